@@ -1,0 +1,151 @@
+package validate
+
+import (
+	"errors"
+
+	"github.com/evoreceipt/evoreceipt/model"
+)
+
+// Check is an extra rule, such as an organisation's business check. It
+// reports in the same shape as the built-in rules.
+type Check interface {
+	Check(op model.Operation, req *model.Request) []Violation
+}
+
+// CheckFunc adapts a function to [Check].
+type CheckFunc func(op model.Operation, req *model.Request) []Violation
+
+// Check calls f.
+func (f CheckFunc) Check(op model.Operation, req *model.Request) []Violation {
+	return f(op, req)
+}
+
+// Option configures a [Validator].
+type Option func(*Validator)
+
+// Disable turns the rules with these codes off.
+func Disable(codes ...string) Option {
+	return func(v *Validator) {
+		for _, c := range codes {
+			v.disabled[c] = true
+		}
+	}
+}
+
+// WithSeverity reports the rule code with severity s, for example to
+// downgrade a rule to a warning.
+func WithSeverity(code string, s Severity) Option {
+	return func(v *Validator) { v.severity[code] = s }
+}
+
+// WithCheck adds extra rules that run after the built-in ones.
+func WithCheck(c ...Check) Option {
+	return func(v *Validator) { v.checks = append(v.checks, c...) }
+}
+
+// WithDecodeOptions sets how [Validator.JSON] reads its input; the default
+// is strict, as the service is.
+func WithDecodeOptions(o model.DecodeOptions) Option {
+	return func(v *Validator) { v.decode = o }
+}
+
+// Validator checks requests. It is immutable after [New] and safe for
+// concurrent use.
+type Validator struct {
+	disabled map[string]bool
+	severity map[string]Severity
+	checks   []Check
+	decode   model.DecodeOptions
+}
+
+// New returns a validator with every rule of the catalogue on, at its default
+// severity, changed by opts.
+func New(opts ...Option) *Validator {
+	v := &Validator{disabled: map[string]bool{}, severity: map[string]Severity{}}
+	for _, o := range opts {
+		o(v)
+	}
+	return v
+}
+
+var std = New()
+
+// Request checks req with the default validator. See [Validator.Request].
+func Request(op model.Operation, req *model.Request) Result { return std.Request(op, req) }
+
+// JSON decodes and checks data with the default validator. See
+// [Validator.JSON].
+func JSON(data []byte) (*model.Document, Result) { return std.JSON(data) }
+
+// Request checks req as a document of operation op. When op is "" the
+// rules that depend on the operation are skipped.
+func (v *Validator) Request(op model.Operation, req *model.Request) Result {
+	c := &checker{op: op, req: req}
+	c.run()
+	return v.finish(c.out, op, req)
+}
+
+// JSON decodes a bare request or a {"operation","request"} document and
+// checks it. Decoding problems come out as violations with the same paths;
+// when the JSON is malformed no further rule runs. For a bare request the
+// operation is sell, or sell_correction for a correction.
+func (v *Validator) JSON(data []byte) (*model.Document, Result) {
+	doc, err := model.DecodeDocument(data, v.decode)
+	var out []Violation
+	if err != nil {
+		var de *model.DecodeError
+		if !errors.As(err, &de) {
+			out = append(out, newViolation(model.CodeSyntax, "", "", "", err.Error()))
+			return doc, v.finish(out, "", nil)
+		}
+		for _, fe := range de.Errors {
+			out = append(out, fromDecode(fe))
+			if fe.Code == model.CodeSyntax || fe.Code == model.CodeTooDeep {
+				return doc, v.finish(out, "", nil)
+			}
+		}
+	}
+	if doc.Operation == "" {
+		doc.Operation = model.Sell
+		if doc.Request.Receipt == nil && doc.Request.Correction != nil {
+			doc.Operation = model.SellCorrection
+		}
+	}
+	c := &checker{op: doc.Operation, req: doc.Request, decoded: out}
+	c.run()
+	return doc, v.finish(c.out, doc.Operation, doc.Request)
+}
+
+func fromDecode(fe model.FieldError) Violation {
+	arg := fe.Message
+	switch fe.Code {
+	case model.CodeUnknownField, model.CodeMissingField, model.CodeDuplicateKey:
+		arg = fe.Path
+	}
+	vi := newViolation(fe.Code, fe.Path, fe.Expected, fe.Actual, arg)
+	if fe.Code == model.CodeBadUTF8 {
+		vi = newViolation(fe.Code, fe.Path, "", "")
+	}
+	vi.Line, vi.Column = fe.Line, fe.Column
+	return vi
+}
+
+func (v *Validator) finish(out []Violation, op model.Operation, req *model.Request) Result {
+	if req != nil {
+		for _, c := range v.checks {
+			out = append(out, c.Check(op, req)...)
+		}
+	}
+	kept := out[:0]
+	for _, vi := range out {
+		if v.disabled[vi.Code] {
+			continue
+		}
+		if s, ok := v.severity[vi.Code]; ok {
+			vi.Severity = s
+		}
+		kept = append(kept, vi)
+	}
+	sortViolations(kept)
+	return Result{Violations: kept}
+}

@@ -1,0 +1,220 @@
+package validate
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Severity says whether a violation makes the document invalid.
+type Severity string
+
+// Severities.
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+)
+
+// Lang selects the language of messages.
+type Lang string
+
+// Languages of messages.
+const (
+	Russian Lang = "ru"
+	English Lang = "en"
+)
+
+// Violation is one broken rule.
+type Violation struct {
+	// Code is the rule's stable name from the catalogue.
+	Code string
+	// Path is the JSON path of the value, relative to the request body
+	// (receipt.items[2].sum); "" is the whole document.
+	Path     string
+	Severity Severity
+	// MessageRU and MessageEN explain the violation.
+	MessageRU, MessageEN string
+	// Expected and Actual are the value the rule wants and the one found,
+	// where the rule has them.
+	Expected, Actual string
+	// Line and Column locate the value in the JSON input (1-based), when the
+	// violation came from decoding; 0 otherwise.
+	Line, Column int
+}
+
+// Message returns the message in lang (Russian unless lang is English).
+func (v Violation) Message(lang Lang) string {
+	if lang == English {
+		return v.MessageEN
+	}
+	return v.MessageRU
+}
+
+// String renders the violation on one line, in English.
+func (v Violation) String() string { return v.Format(English) }
+
+// Format renders the violation on one line in lang:
+// "receipt.items[0].sum: error sum_price_quantity: ... (expected 750.00, got 250.00)".
+func (v Violation) Format(lang Lang) string {
+	var b strings.Builder
+	p := v.Path
+	if p == "" {
+		p = "(root)"
+	}
+	b.WriteString(p)
+	if v.Line > 0 {
+		fmt.Fprintf(&b, " (line %d, column %d)", v.Line, v.Column)
+	}
+	fmt.Fprintf(&b, ": %s %s: %s", v.Severity, v.Code, v.Message(lang))
+	if v.Expected != "" || v.Actual != "" {
+		word, got := "expected", "got"
+		if lang != English {
+			word, got = "ожидается", "получено"
+		}
+		b.WriteString(" (")
+		if v.Expected != "" {
+			fmt.Fprintf(&b, "%s %s", word, v.Expected)
+		}
+		if v.Actual != "" {
+			if v.Expected != "" {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%s %s", got, v.Actual)
+		}
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// ViolationJSON is the machine-readable form of a violation, with the message in one
+// language.
+type ViolationJSON struct {
+	Code     string   `json:"code"`
+	Path     string   `json:"path"`
+	Message  string   `json:"message"`
+	Severity Severity `json:"severity"`
+	Expected string   `json:"expected,omitempty"`
+	Actual   string   `json:"actual,omitempty"`
+	Line     int      `json:"line,omitempty"`
+	Column   int      `json:"column,omitempty"`
+}
+
+// JSON returns the violation in its machine-readable form.
+func (v Violation) JSON(lang Lang) ViolationJSON {
+	return ViolationJSON{Code: v.Code, Path: v.Path, Message: v.Message(lang), Severity: v.Severity,
+		Expected: v.Expected, Actual: v.Actual, Line: v.Line, Column: v.Column}
+}
+
+// Result is the outcome of a check.
+type Result struct {
+	Violations []Violation
+}
+
+// Valid reports whether no violation is an error; warnings do not count.
+func (r Result) Valid() bool {
+	for _, v := range r.Violations {
+		if v.Severity == Error {
+			return false
+		}
+	}
+	return true
+}
+
+// Errors returns the violations of severity error.
+func (r Result) Errors() []Violation {
+	var out []Violation
+	for _, v := range r.Violations {
+		if v.Severity == Error {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Err returns nil when the result is valid, or an error listing the
+// violations of severity error.
+func (r Result) Err() error {
+	if r.Valid() {
+		return nil
+	}
+	return &InvalidError{Violations: r.Errors()}
+}
+
+// MarshalJSON writes {"valid":bool,"violations":[...]} with English messages.
+func (r Result) MarshalJSON() ([]byte, error) { return json.Marshal(r.Report(English)) }
+
+// Report is the machine-readable form of a result.
+type Report struct {
+	Valid      bool   `json:"valid"`
+	Violations []ViolationJSON `json:"violations"`
+}
+
+// Report returns the machine-readable form with messages in lang.
+func (r Result) Report(lang Lang) Report {
+	rep := Report{Valid: r.Valid(), Violations: make([]ViolationJSON, 0, len(r.Violations))}
+	for _, v := range r.Violations {
+		rep.Violations = append(rep.Violations, v.JSON(lang))
+	}
+	return rep
+}
+
+// InvalidError is returned by [Result.Err].
+type InvalidError struct {
+	Violations []Violation
+}
+
+func (e *InvalidError) Error() string {
+	if len(e.Violations) == 1 {
+		return "validate: " + e.Violations[0].String()
+	}
+	return "validate: " + strconv.Itoa(len(e.Violations)) + " violations, first: " +
+		e.Violations[0].String()
+}
+
+// sortViolations orders by path, array indexes numerically, then by code.
+func sortViolations(vs []Violation) {
+	slices.SortStableFunc(vs, func(a, b Violation) int {
+		if c := comparePaths(a.Path, b.Path); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Code, b.Code)
+	})
+}
+
+// comparePaths compares JSON paths segment by segment so that items[10]
+// sorts after items[9].
+func comparePaths(a, b string) int {
+	for a != "" && b != "" {
+		sa, ra := nextSegment(a)
+		sb, rb := nextSegment(b)
+		if sa != sb {
+			na, ea := strconv.Atoi(sa)
+			nb, eb := strconv.Atoi(sb)
+			if ea == nil && eb == nil {
+				return cmp.Compare(na, nb)
+			}
+			return cmp.Compare(sa, sb)
+		}
+		a, b = ra, rb
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+func nextSegment(p string) (seg, rest string) {
+	p = strings.TrimPrefix(p, ".")
+	if strings.HasPrefix(p, "[") {
+		end := strings.IndexByte(p, ']')
+		if end < 0 {
+			return p, ""
+		}
+		return p[1:end], p[end+1:]
+	}
+	i := strings.IndexAny(p, ".[")
+	if i < 0 {
+		return p, ""
+	}
+	return p[:i], p[i:]
+}

@@ -75,7 +75,7 @@ func Request(op model.Operation, req *model.Request) Result { return std.Request
 
 // JSON decodes and checks data with the default validator. See
 // [Validator.JSON].
-func JSON(data []byte) (*model.Document, Result) { return std.JSON(data) }
+func JSON(data []byte, op model.Operation) (*model.Document, Result) { return std.JSON(data, op) }
 
 // Request checks req as a document of operation op. When op is "" the
 // rules that depend on the operation are skipped.
@@ -87,9 +87,10 @@ func (v *Validator) Request(op model.Operation, req *model.Request) Result {
 
 // JSON decodes a bare request or a {"operation","request"} document and
 // checks it. Decoding problems come out as violations with the same paths;
-// when the JSON is malformed no further rule runs. For a bare request the
-// operation is sell, or sell_correction for a correction.
-func (v *Validator) JSON(data []byte) (*model.Document, Result) {
+// when the JSON is malformed no further rule runs. A document's own
+// operation wins; a bare request is checked as op, or when op is "" as sell
+// (sell_correction for a correction).
+func (v *Validator) JSON(data []byte, op model.Operation) (*model.Document, Result) {
 	doc, err := model.DecodeDocument(data, v.decode)
 	var out []Violation
 	if err != nil {
@@ -104,6 +105,9 @@ func (v *Validator) JSON(data []byte) (*model.Document, Result) {
 				return doc, v.finish(out, "", nil)
 			}
 		}
+	}
+	if doc.Operation == "" && op != "" {
+		doc.Operation = op
 	}
 	if doc.Operation == "" {
 		doc.Operation = model.Sell

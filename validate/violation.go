@@ -148,7 +148,7 @@ func (r Result) MarshalJSON() ([]byte, error) { return json.Marshal(r.Report(Eng
 
 // Report is the machine-readable form of a result.
 type Report struct {
-	Valid      bool   `json:"valid"`
+	Valid      bool            `json:"valid"`
 	Violations []ViolationJSON `json:"violations"`
 }
 

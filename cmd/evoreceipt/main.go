@@ -1,0 +1,182 @@
+// Command evoreceipt maps orders into Evotor (ATOL Online v5) fiscal
+// receipts, validates and completes them, and submits them.
+//
+// Usage:
+//
+//	evoreceipt <command> [flags] [args]
+//
+// Run "evoreceipt help" for the list of commands and "evoreceipt help
+// <command>" for one command's flags. Every command exits 0 when all is
+// well, 1 when a document is invalid (malformed JSON included), and 2 on a
+// usage or I/O error.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+)
+
+// Exit codes shared by every command.
+const (
+	exitOK      = 0
+	exitInvalid = 1
+	exitUsage   = 2
+)
+
+// command is one subcommand. Each lives in its own file and registers
+// itself from init.
+type command struct {
+	name    string
+	args    string // synopsis of the arguments after the flags
+	summary string
+	// flags declares the command's flags on fs and returns the function that
+	// runs it once they are parsed.
+	flags func(fs *flag.FlagSet) func(ctx context.Context, e *env, args []string) int
+}
+
+var commands = map[string]*command{}
+
+func register(c *command) {
+	if _, dup := commands[c.name]; dup {
+		panic("evoreceipt: command " + c.name + " registered twice")
+	}
+	commands[c.name] = c
+}
+
+// env is what a command may touch of the outside world, so that tests can
+// run commands in process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	// stderrTTY reports whether stderr is a terminal (for progress lines).
+	stderrTTY bool
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv,
+		stderrTTY: isTerminal(os.Stderr)}
+	code := run(ctx, e, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// run dispatches to a command and returns the exit code.
+func run(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 {
+		usage(e.stderr)
+		return exitUsage
+	}
+	name := args[0]
+	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
+		if len(args) > 1 {
+			if c := commands[args[1]]; c != nil {
+				fs := newFlagSet(c, e)
+				c.flags(fs)
+				fs.SetOutput(e.stdout)
+				fs.Usage()
+				return exitOK
+			}
+		}
+		usage(e.stdout)
+		return exitOK
+	}
+	c := commands[name]
+	if c == nil {
+		fmt.Fprintf(e.stderr, "evoreceipt: unknown command %q\n\n", name)
+		usage(e.stderr)
+		return exitUsage
+	}
+	fs := newFlagSet(c, e)
+	runFn := c.flags(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		if err == flag.ErrHelp {
+			return exitOK
+		}
+		return exitUsage
+	}
+	return runFn(ctx, e, fs.Args())
+}
+
+func newFlagSet(c *command, e *env) *flag.FlagSet {
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		out := fs.Output()
+		fmt.Fprintf(out, "usage: evoreceipt %s [flags] %s\n\n%s\n", c.name, c.args, c.summary)
+		hasFlags := false
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprintln(out, "\nflags:")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: evoreceipt <command> [flags] [args]")
+	fmt.Fprintln(w, "\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		c := commands[n]
+		fmt.Fprintf(w, "  %-9s %s\n", n, firstLine(c.summary))
+	}
+	fmt.Fprintln(w, "\nRun \"evoreceipt help <command>\" for a command's flags.")
+	fmt.Fprintln(w, "Exit codes: 0 fine, 1 a document is invalid, 2 usage or I/O error.")
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
+}
+
+// maxInput bounds what a command reads from one file or stdin; larger input
+// is refused rather than read into memory without limit.
+const maxInput = 256 << 20
+
+// readInput reads the file name, or stdin for "-".
+func readInput(e *env, name string) ([]byte, error) {
+	var r io.Reader
+	if name == "-" {
+		r = e.stdin
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxInput+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxInput {
+		return nil, fmt.Errorf("%s: input larger than %d MiB", name, maxInput>>20)
+	}
+	return data, nil
+}
+
+// usageError prints a usage problem and returns the usage exit code.
+func usageError(e *env, cmd, format string, args ...any) int {
+	fmt.Fprintf(e.stderr, "evoreceipt %s: %s\n", cmd, fmt.Sprintf(format, args...))
+	fmt.Fprintf(e.stderr, "run \"evoreceipt help %s\" for usage\n", cmd)
+	return exitUsage
+}

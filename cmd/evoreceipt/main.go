@@ -101,13 +101,34 @@ func run(ctx context.Context, e *env, args []string) int {
 	}
 	fs := newFlagSet(c, e)
 	runFn := c.flags(fs)
-	if err := fs.Parse(args[1:]); err != nil {
+	pos, err := parseInterspersed(fs, args[1:])
+	if err != nil {
 		if err == flag.ErrHelp {
 			return exitOK
 		}
 		return exitUsage
 	}
-	return runFn(ctx, e, fs.Args())
+	return runFn(ctx, e, pos)
+}
+
+// parseInterspersed parses flags wherever they stand among the arguments
+// (evoreceipt map FILE --pretty), as users expect; "--" ends the flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > 0 && len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
 }
 
 func newFlagSet(c *command, e *env) *flag.FlagSet {

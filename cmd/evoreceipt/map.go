@@ -1,0 +1,193 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/evoreceipt/evoreceipt/model"
+	"github.com/evoreceipt/evoreceipt/rules"
+	"github.com/evoreceipt/evoreceipt/transform"
+	"github.com/evoreceipt/evoreceipt/validate"
+	"gopkg.in/yaml.v3"
+)
+
+// setFlags collects repeated --set name=value flags.
+type setFlags map[string]string
+
+func (s setFlags) String() string { return "" }
+
+func (s setFlags) Set(v string) error {
+	name, val, ok := strings.Cut(v, "=")
+	if !ok || strings.TrimSpace(name) == "" {
+		return errors.New("want name=value")
+	}
+	s[strings.TrimSpace(name)] = val
+	return nil
+}
+
+func init() {
+	register(&command{
+		name: "map",
+		args: "FILE|-",
+		summary: "Map order documents into v5 requests with a rule pack and print one\n" +
+			"{\"operation\",\"request\"} JSON line per receipt. Skipped orders are reported on\n" +
+			"stderr. Every produced request is validated; exit 1 if one is invalid.\n" +
+			"Built-in packs: " + strings.Join(rules.BuiltinNames(), ", ") + ".",
+		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) int {
+			pack := fs.String("rules", "", "rule pack: a built-in name or a YAML file (required)")
+			set := setFlags{}
+			fs.Var(set, "set", "override a pack parameter, name=value (repeatable)")
+			config := fs.String("config", "", "YAML file of parameter values (name: value)")
+			pretty := fs.Bool("pretty", false, "indent the output")
+			lang := fs.String("lang", "ru", "language of violation messages: ru or en")
+			return func(ctx context.Context, e *env, args []string) int {
+				return runMap(e, args, *pack, set, *config, *pretty, *lang)
+			}
+		},
+	})
+}
+
+func runMap(e *env, args []string, packName string, set setFlags, config string,
+	pretty bool, langFlag string) int {
+	if len(args) != 1 {
+		return usageError(e, "map", "want exactly one FILE or -")
+	}
+	if packName == "" {
+		return usageError(e, "map", "--rules is required (one of %s, or a file)",
+			strings.Join(rules.BuiltinNames(), ", "))
+	}
+	lang, ok := parseLang(langFlag)
+	if !ok {
+		return usageError(e, "map", "--lang must be ru or en")
+	}
+	pack, err := rules.Open(packName)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "evoreceipt map: %v\n", err)
+		return exitUsage
+	}
+	params := map[string]string{}
+	if config != "" {
+		if err := readConfig(config, params); err != nil {
+			fmt.Fprintf(e.stderr, "evoreceipt map: %v\n", err)
+			return exitUsage
+		}
+	}
+	for k, v := range set {
+		params[k] = v // the command line wins over the config file
+	}
+	m, err := transform.New(pack, params)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "evoreceipt map: %v\n", err)
+		return exitUsage
+	}
+	var in *os.File
+	if args[0] == "-" {
+		in = nil
+	} else if in, err = os.Open(args[0]); err != nil {
+		fmt.Fprintf(e.stderr, "evoreceipt map: %v\n", err)
+		return exitUsage
+	} else {
+		defer in.Close()
+	}
+	out := bufio.NewWriter(e.stdout)
+	defer out.Flush()
+	v := validate.New()
+	code := exitOK
+	produced, skipped := 0, 0
+	reader := e.stdin
+	if in != nil {
+		reader = in
+	}
+	err = m.Each(reader, func(r transform.Result) error {
+		if r.Skipped {
+			skipped++
+			fmt.Fprintf(e.stderr, "skipped %s: %s\n", r.ID, r.Reason)
+			return nil
+		}
+		produced++
+		var data []byte
+		var merr error
+		if pretty {
+			data, merr = model.MarshalIndent(r.Document, "  ")
+		} else {
+			data, merr = model.Marshal(r.Document)
+		}
+		if merr != nil {
+			return merr
+		}
+		out.Write(data)
+		out.WriteByte('\n')
+		res := v.Request(r.Document.Operation, r.Document.Request)
+		for _, vi := range res.Violations {
+			fmt.Fprintf(e.stderr, "%s: %s\n", r.ID, vi.Format(lang))
+		}
+		if !res.Valid() {
+			code = exitInvalid
+		}
+		return nil
+	})
+	if err != nil {
+		out.Flush()
+		fmt.Fprintf(e.stderr, "evoreceipt map: %v\n", err)
+		var de *transform.DocumentError
+		if errors.As(err, &de) {
+			return exitInvalid
+		}
+		if rules.AsList(err) != nil {
+			return exitInvalid
+		}
+		return exitInvalid
+	}
+	if produced == 0 && skipped == 0 {
+		fmt.Fprintln(e.stderr, "evoreceipt map: the input has no order documents")
+	}
+	return code
+}
+
+// readConfig reads a YAML mapping of parameter values. Nested mappings give
+// dotted names: {company: {inn: "..."}} sets company.inn.
+func readConfig(path string, into map[string]string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if len(root.Content) == 0 {
+		return nil
+	}
+	var walk func(prefix string, n *yaml.Node) error
+	walk = func(prefix string, n *yaml.Node) error {
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i].Value
+				if prefix != "" {
+					k = prefix + "." + k
+				}
+				if err := walk(k, n.Content[i+1]); err != nil {
+					return err
+				}
+			}
+		case yaml.ScalarNode:
+			into[prefix] = n.Value
+		default:
+			return fmt.Errorf("%s:%d: parameter %s must be a single value", path, n.Line, prefix)
+		}
+		return nil
+	}
+	if root.Content[0].Kind != yaml.MappingNode {
+		return fmt.Errorf("%s: want a mapping of parameter names to values", path)
+	}
+	return walk("", root.Content[0])
+}
+
+var _ = slices.Sort[[]string]

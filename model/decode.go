@@ -18,9 +18,12 @@ type DecodeOptions struct {
 	// reporting them. The service rejects such keys.
 	AllowUnknownFields bool
 	// NumericStrings accepts a number written as a JSON string ("12.30")
-	// wherever the format wants a number.
+	// wherever the format wants a number. The string must hold exactly a
+	// number in the JSON syntax.
 	NumericStrings bool
-	// AllowNull reads null as "absent" for optional values.
+	// AllowNull reads null as "absent" for the members of objects: an
+	// optional member that is null is left unset, and a required one is
+	// reported as missing. A null element of an array is still an error.
 	AllowNull bool
 	// MaxDepth bounds the nesting of arrays and objects; 0 means 64.
 	MaxDepth int
@@ -58,6 +61,8 @@ type FieldError struct {
 	Expected, Actual string
 }
 
+// Error returns the path, the message and the position, as in
+// "receipt.items[0].sum: want number, got string (line 12, column 14)".
 func (e FieldError) Error() string {
 	p := e.Path
 	if p == "" {
@@ -66,28 +71,41 @@ func (e FieldError) Error() string {
 	return fmt.Sprintf("%s: %s (line %d, column %d)", p, e.Message, e.Line, e.Column)
 }
 
-// DecodeError lists every problem found in a document. A syntax error ends
-// decoding, so it is the last entry when present.
+// DecodeError lists every problem found in a document, in the order they were
+// found. A syntax error or a nesting too deep ends decoding, so it is the last
+// entry when present.
 type DecodeError struct {
 	Errors []FieldError
+	// Omitted counts the problems found after the first 1000, which are not
+	// listed: a document with more is garbage, and listing them all would
+	// let a small input allocate a large error.
+	Omitted int
 }
 
+// Error joins the problems into one line prefixed "model: ".
 func (e *DecodeError) Error() string {
-	if len(e.Errors) == 1 {
+	if len(e.Errors) == 1 && e.Omitted == 0 {
 		return "model: " + e.Errors[0].Error()
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "model: %d problems: ", len(e.Errors))
+	fmt.Fprintf(&b, "model: %d problems: ", len(e.Errors)+e.Omitted)
 	for i, fe := range e.Errors {
 		if i > 0 {
 			b.WriteString("; ")
 		}
 		b.WriteString(fe.Error())
 	}
+	if e.Omitted > 0 {
+		fmt.Fprintf(&b, "; and %d more", e.Omitted)
+	}
 	return b.String()
 }
 
-// DecodeRequest reads a registration request.
+// maxErrors bounds the problems a [DecodeError] lists; see Omitted.
+const maxErrors = 1000
+
+// DecodeRequest reads a registration request. The request is returned even
+// with an error, holding whatever could be read.
 func DecodeRequest(data []byte, opts DecodeOptions) (*Request, error) {
 	var r Request
 	if err := Decode(data, &r, opts); err != nil {
@@ -99,40 +117,56 @@ func DecodeRequest(data []byte, opts DecodeOptions) (*Request, error) {
 // Decode reads the JSON document data into v, a non-nil pointer to a model
 // type (or any struct built from the same kinds of fields). All problems are
 // collected into one [*DecodeError]; v holds whatever could be read.
+//
+// A struct field is required unless its json tag says omitempty or omitzero.
+// A field tagged model:"nullable" (the error and payload of service answers)
+// may be null or left out. Numbers are read as [Money] documents: exactly,
+// in the JSON grammar only (01, +1 and .5 are syntax errors). An integer field
+// also takes 1.0 and 1e2, which JSON Schema counts as integers, but not 1.5.
+// Strings must be valid UTF-8 without lone UTF-16 surrogates; a UTF-8 byte
+// order mark before the document is skipped.
 func Decode(data []byte, v any, opts DecodeOptions) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return errors.New("model: Decode needs a non-nil pointer")
 	}
-	if opts.MaxDepth <= 0 {
-		opts.MaxDepth = 64
-	}
-	d := decoder{data: data, opts: opts}
-	d.pos = 0
-	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
-		d.pos = 3 // a UTF-8 byte order mark carries no data
-	}
+	d := newDecoder(data, opts)
 	d.skipSpace()
-	ok := d.value(rv.Elem(), planOf(rv.Elem().Type()))
-	if ok {
+	if d.value(rv.Elem(), planOf(rv.Elem().Type())) {
 		d.skipSpace()
 		if d.pos < len(d.data) {
 			d.syntax("unexpected data after the document")
 		}
 	}
 	if len(d.errs) > 0 {
-		return &DecodeError{Errors: d.errs}
+		return &DecodeError{Errors: d.errs, Omitted: d.omitted}
 	}
 	return nil
 }
 
 type decoder struct {
-	data  []byte
-	pos   int
-	opts  DecodeOptions
-	errs  []FieldError
-	path  []seg
-	depth int
+	data    []byte
+	pos     int
+	opts    DecodeOptions
+	errs    []FieldError
+	omitted int
+	path    []seg
+	depth   int
+	lines   *lineIndex
+	// badEsc is the offset of the first lone surrogate escape in the
+	// string str read last, or -1.
+	badEsc int
+}
+
+func newDecoder(data []byte, opts DecodeOptions) *decoder {
+	if opts.MaxDepth <= 0 {
+		opts.MaxDepth = 64
+	}
+	d := &decoder{data: data, opts: opts}
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		d.pos = 3 // a UTF-8 byte order mark carries no data
+	}
+	return d
 }
 
 // seg is one step of a JSON path: a key, or an index when key is "" and
@@ -151,6 +185,14 @@ func (d *decoder) pathString() string {
 			b.WriteByte(']')
 			continue
 		}
+		if !plainKey(s.key) {
+			// A key that would read as path syntax is written the way
+			// JSON would quote it, so that every path names one value.
+			b.WriteString("[")
+			b.WriteString(strconv.Quote(s.key))
+			b.WriteString("]")
+			continue
+		}
 		if b.Len() > 0 {
 			b.WriteByte('.')
 		}
@@ -159,8 +201,39 @@ func (d *decoder) pathString() string {
 	return b.String()
 }
 
+// plainKey reports whether key can stand in a dotted path as it is: not
+// empty, and without dots, brackets, quotes or spaces.
+func plainKey(key string) bool {
+	if key == "" || !utf8.ValidString(key) {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		switch c := key[i]; {
+		case c == '.' || c == '[' || c == ']' || c == '"' || c == '\\' || c <= ' ' || c == 0x7f:
+			return false
+		}
+	}
+	return true
+}
+
+// capped counts a problem past the limit of maxErrors and reports whether it
+// did. Callers that report many problems ask it before they build a message.
+func (d *decoder) capped() bool {
+	if len(d.errs) < maxErrors {
+		return false
+	}
+	d.omitted++
+	return true
+}
+
 func (d *decoder) add(code string, off int, msg, expected, actual string) {
-	line, col := LineColumn(d.data, off)
+	if code != CodeSyntax && code != CodeTooDeep && d.capped() {
+		return
+	}
+	if d.lines == nil {
+		d.lines = newLineIndex(d.data)
+	}
+	line, col := d.lines.at(d.data, off)
 	d.errs = append(d.errs, FieldError{Code: code, Path: d.pathString(), Offset: off,
 		Line: line, Column: col, Message: msg, Expected: expected, Actual: actual})
 }
@@ -168,24 +241,74 @@ func (d *decoder) add(code string, off int, msg, expected, actual string) {
 // syntax records a syntax error at the current position and returns false,
 // which ends decoding.
 func (d *decoder) syntax(msg string) bool {
+	// A malformed document has no values to point into, so a syntax error
+	// belongs to the root; its line and column say where it is.
+	saved := d.path
+	d.path = nil
 	if d.pos >= len(d.data) {
-		msg = "unexpected end of input"
-		d.add(CodeSyntax, len(d.data), msg, "", "")
-		return false
+		d.add(CodeSyntax, len(d.data), "unexpected end of input", "", "")
+	} else {
+		d.add(CodeSyntax, d.pos, msg, "", "")
 	}
-	d.add(CodeSyntax, d.pos, msg, "", "")
+	d.path = saved
 	return false
 }
 
 // LineColumn returns the 1-based line and character column of byte offset
-// off in data.
+// off in data. Columns count characters; in text that is not valid UTF-8,
+// every byte that does not continue a character counts as one.
 func LineColumn(data []byte, off int) (line, col int) {
 	if off > len(data) {
 		off = len(data)
 	}
-	line = 1 + bytes.Count(data[:off], []byte{'\n'})
-	start := bytes.LastIndexByte(data[:off], '\n') + 1
-	return line, 1 + utf8.RuneCount(data[start:off])
+	line, col = 1, 1
+	for _, c := range data[:max(off, 0)] {
+		line, col = advance(c, line, col)
+	}
+	return line, col
+}
+
+// advance moves a line and column past byte c.
+func advance(c byte, line, col int) (int, int) {
+	switch {
+	case c == '\n':
+		return line + 1, 1
+	case c&0xC0 == 0x80: // a continuation byte of a multi-byte character
+		return line, col
+	}
+	return line, col + 1
+}
+
+// lineIndex answers [LineColumn] for one input in time that does not grow
+// with the input: it notes the line and column at every lineStep bytes, so
+// that a document with many errors is not rescanned from the start for each.
+type lineIndex struct{ marks [][2]int }
+
+const lineStep = 1024
+
+func newLineIndex(data []byte) *lineIndex {
+	x := &lineIndex{marks: make([][2]int, len(data)/lineStep+1)}
+	line, col := 1, 1
+	for i, c := range data {
+		if i%lineStep == 0 {
+			x.marks[i/lineStep] = [2]int{line, col}
+		}
+		line, col = advance(c, line, col)
+	}
+	if len(data)%lineStep == 0 {
+		x.marks[len(data)/lineStep] = [2]int{line, col}
+	}
+	return x
+}
+
+func (x *lineIndex) at(data []byte, off int) (line, col int) {
+	off = min(max(off, 0), len(data))
+	m := x.marks[off/lineStep]
+	line, col = m[0], m[1]
+	for _, c := range data[off/lineStep*lineStep : off] {
+		line, col = advance(c, line, col)
+	}
+	return line, col
 }
 
 func (d *decoder) skipSpace() {
@@ -205,6 +328,7 @@ const (
 	kStruct planKind = iota
 	kPtr
 	kSlice
+	kMap
 	kString
 	kBool
 	kInt
@@ -224,6 +348,7 @@ type fieldPlan struct {
 	name     string
 	index    []int
 	required bool
+	nullable bool
 	slot     int
 	plan     *plan
 }
@@ -264,6 +389,9 @@ func buildPlan(t reflect.Type, seen map[reflect.Type]*plan) *plan {
 	case t.Kind() == reflect.Slice:
 		p.kind = kSlice
 		p.elem = buildPlan(t.Elem(), seen)
+	case t.Kind() == reflect.Map && t.Key().Kind() == reflect.String:
+		p.kind = kMap
+		p.elem = buildPlan(t.Elem(), seen)
 	case t.Kind() == reflect.String:
 		p.kind = kString
 	case t.Kind() == reflect.Bool:
@@ -296,9 +424,11 @@ func addFields(p *plan, t reflect.Type, index []int, seen map[reflect.Type]*plan
 		if name == "" {
 			name = f.Name
 		}
-		fp := &fieldPlan{name: name, index: idx, slot: len(p.order),
-			required: !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero"),
-			plan:     buildPlan(f.Type, seen)}
+		nullable := f.Tag.Get("model") == "nullable"
+		fp := &fieldPlan{name: name, index: idx, slot: len(p.order), nullable: nullable,
+			required: !nullable && !strings.Contains(opts, "omitempty") &&
+				!strings.Contains(opts, "omitzero"),
+			plan: buildPlan(f.Type, seen)}
 		p.fields[name] = fp
 		p.order = append(p.order, fp)
 	}
@@ -322,7 +452,7 @@ func kindName(c byte) string {
 
 func (p *plan) expected() string {
 	switch p.kind {
-	case kStruct:
+	case kStruct, kMap:
 		return "object"
 	case kPtr:
 		return p.elem.expected()
@@ -341,7 +471,8 @@ func (p *plan) expected() string {
 }
 
 // value decodes one JSON value into v. It returns false after a syntax
-// error, which ends decoding.
+// error, which ends decoding. A null that reaches it is an error: the
+// members of objects deal with the nulls that options or tags allow.
 func (d *decoder) value(v reflect.Value, p *plan) bool {
 	if d.pos >= len(d.data) {
 		return d.syntax("unexpected end of input")
@@ -352,10 +483,14 @@ func (d *decoder) value(v reflect.Value, p *plan) bool {
 		if !d.literal("null") {
 			return false
 		}
-		if !d.opts.AllowNull {
-			d.add(CodeWrongType, start, "null is not allowed here; leave the key out or give a "+
-				p.expected(), p.expected(), "null")
+		msg := "null is not allowed here; give a " + p.expected()
+		switch {
+		case len(d.path) > 0 && d.path[len(d.path)-1].index >= 0:
+			msg = "null is not allowed in an array; give a " + p.expected()
+		case len(d.path) > 0:
+			msg = "null is not allowed here; leave the key out or give a " + p.expected()
 		}
+		d.add(CodeWrongType, start, msg, p.expected(), "null")
 		return true
 	}
 	switch p.kind {
@@ -369,6 +504,11 @@ func (d *decoder) value(v reflect.Value, p *plan) bool {
 			return d.mismatch(p)
 		}
 		return d.object(v, p)
+	case kMap:
+		if c != '{' {
+			return d.mismatch(p)
+		}
+		return d.mapObject(v, p)
 	case kSlice:
 		if c != '[' {
 			return d.mismatch(p)
@@ -378,16 +518,11 @@ func (d *decoder) value(v reflect.Value, p *plan) bool {
 		if c != '"' {
 			return d.mismatch(p)
 		}
-		start := d.pos
-		s, ok := d.str()
-		if !ok {
-			return false
+		s, ok := d.checkedStr()
+		if ok {
+			v.SetString(s)
 		}
-		if !utf8.ValidString(s) {
-			d.add(CodeBadUTF8, start, "string is not valid UTF-8", "", "")
-		}
-		v.SetString(s)
-		return true
+		return ok
 	case kBool:
 		switch c {
 		case 't':
@@ -399,77 +534,124 @@ func (d *decoder) value(v reflect.Value, p *plan) bool {
 		}
 		return d.mismatch(p)
 	case kInt:
-		if c != '-' && (c < '0' || c > '9') {
-			if c == '"' && d.opts.NumericStrings {
-				start := d.pos
-				s, ok := d.str()
-				if !ok {
-					return false
-				}
-				d.setInt(v, s, start)
-				return true
-			}
-			return d.mismatch(p)
-		}
-		start := d.pos
-		text, ok := d.number()
-		if !ok {
-			return false
-		}
-		d.setInt(v, text, start)
-		return true
+		return d.integer(v, p, c)
 	case kScalar:
-		sc := v.Addr().Interface().(scalar)
-		start := d.pos
-		var code, msg string
-		switch {
-		case c == '"':
-			s, ok := d.str()
-			if !ok {
-				return false
-			}
-			code, msg = sc.decodeString(s, d.opts.NumericStrings)
-		case c == '-' || (c >= '0' && c <= '9'):
-			text, ok := d.number()
-			if !ok {
-				return false
-			}
-			code, msg = sc.decodeNumber(text)
-		default:
-			return d.mismatch(p)
-		}
-		if code != "" {
-			actual := string(d.data[start:d.pos])
-			if len(actual) > 80 {
-				actual = actual[:80] + "…"
-			}
-			d.add(code, start, msg, sc.expected(), actual)
-		}
-		return true
+		return d.scalar(v.Addr().Interface().(scalar), p, c)
 	}
 	return d.skip()
 }
 
-func (d *decoder) setInt(v reflect.Value, text string, start int) {
-	n, err := strconv.ParseInt(text, 10, 64)
-	if err != nil {
-		// 1.0 and 1e1 are integers in JSON Schema; anything with a
-		// fraction is not.
-		dec, derr := parseDecimal(text)
-		if derr != nil || !dec.IsInteger() || !dec.Abs().LessThan(maxIntDecimal) {
-			d.add(CodeBadNumber, start, "want an integer, got "+text, "integer", text)
-			return
+// checkedStr reads a string whose value is kept, and reports invalid UTF-8
+// or a lone surrogate at the byte where it starts. Such a string is not a
+// syntax error: decoding goes on, so that every problem is listed.
+func (d *decoder) checkedStr() (string, bool) {
+	start := d.pos
+	s, ok := d.str()
+	if !ok {
+		return "", false
+	}
+	switch {
+	case d.badEsc >= 0:
+		d.add(CodeBadUTF8, d.badEsc,
+			"string holds a lone UTF-16 surrogate, which is not a character", "", "")
+	case !utf8.ValidString(s):
+		raw := d.data[start+1 : d.pos-1]
+		i := 0
+		for i < len(raw) {
+			r, size := utf8.DecodeRune(raw[i:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			i += size
 		}
-		n = dec.IntPart()
+		d.add(CodeBadUTF8, start+1+i, "string is not valid UTF-8", "", "")
 	}
-	if v.OverflowInt(n) {
-		d.add(CodeBadNumber, start, "integer out of range: "+text, "integer", text)
-		return
-	}
-	v.SetInt(n)
+	return s, true
 }
 
-var maxIntDecimal = decimalFromInt(1 << 53)
+func (d *decoder) scalar(sc scalar, p *plan, c byte) bool {
+	start := d.pos
+	var code, msg string
+	switch {
+	case c == '"':
+		s, ok := d.str()
+		if !ok {
+			return false
+		}
+		code, msg = sc.decodeString(s, d.opts.NumericStrings)
+	case c == '-' || (c >= '0' && c <= '9'):
+		text, ok := d.number()
+		if !ok {
+			return false
+		}
+		code, msg = sc.decodeNumber(text)
+	default:
+		return d.mismatch(p)
+	}
+	if code != "" {
+		d.add(code, start, msg, sc.expected(), clip(string(d.data[start:d.pos]), 80))
+	}
+	return true
+}
+
+func (d *decoder) integer(v reflect.Value, p *plan, c byte) bool {
+	start := d.pos
+	var text string
+	switch {
+	case c == '"' && d.opts.NumericStrings:
+		s, ok := d.str()
+		if !ok {
+			return false
+		}
+		if !validJSONNumber(s) {
+			d.add(CodeBadNumber, start, "string "+quote(s)+" does not hold an integer",
+				"integer", clip(string(d.data[start:d.pos]), 80))
+			return true
+		}
+		text = s
+	case c == '-' || (c >= '0' && c <= '9'):
+		s, ok := d.number()
+		if !ok {
+			return false
+		}
+		text = s
+	default:
+		return d.mismatch(p)
+	}
+	n, msg := parseInt(text)
+	if msg == "" && v.OverflowInt(n) {
+		msg = "integer " + clip(text, 40) + " is out of range"
+	}
+	if msg != "" {
+		d.add(CodeBadNumber, start, msg, "integer", clip(string(d.data[start:d.pos]), 80))
+		return true
+	}
+	v.SetInt(n)
+	return true
+}
+
+var (
+	minInt64 = decimalFromInt(-1 << 63)
+	maxInt64 = decimalFromInt(1<<63 - 1)
+)
+
+// parseInt reads the text of a JSON number as an int64, or returns why not.
+// 1.0 and 1e2 are integers in JSON Schema, so they are read; 1.5 is not.
+func parseInt(text string) (int64, string) {
+	if n, err := strconv.ParseInt(text, 10, 64); err == nil {
+		return n, ""
+	}
+	dec, err := parseDecimal(text)
+	switch {
+	case err != nil:
+		return 0, "number " + clip(text, 40) + " cannot be read: " + err.Error()
+	case !dec.IsInteger():
+		return 0, "want an integer, got " + clip(text, 40)
+	case dec.Cmp(minInt64) < 0 || dec.Cmp(maxInt64) > 0:
+		return 0, "integer " + clip(text, 40) + " is out of range"
+	}
+	return dec.IntPart(), ""
+}
 
 func (d *decoder) mismatch(p *plan) bool {
 	start := d.pos
@@ -484,80 +666,100 @@ func (d *decoder) mismatch(p *plan) bool {
 func (d *decoder) enter() bool {
 	d.depth++
 	if d.depth > d.opts.MaxDepth {
-		d.add(CodeTooDeep, d.pos, fmt.Sprintf("nesting deeper than %d levels", d.opts.MaxDepth), "", "")
+		d.add(CodeTooDeep, d.pos, fmt.Sprintf("nesting deeper than %d levels", d.opts.MaxDepth),
+			"", "")
 		return false
 	}
 	return true
+}
+
+func (d *decoder) leave() { d.depth-- }
+
+// nextMember moves to the next member of the object being read: it takes
+// the ',' that ends the previous member (none before the first), then the
+// key and its ':'. done is true when the object's '}' was read instead.
+// The key may share memory with the input: looking it up in a map with
+// string(key) costs no allocation, and most keys are only looked up.
+func (d *decoder) nextMember(first bool) (key []byte, keyStart int, done, ok bool) {
+	d.skipSpace()
+	if d.pos >= len(d.data) {
+		return nil, 0, false, d.syntax("unexpected end of input")
+	}
+	switch c := d.data[d.pos]; {
+	case c == '}':
+		d.pos++
+		return nil, 0, true, true
+	case !first && c != ',':
+		return nil, 0, false, d.syntax("want ',' or '}' in an object")
+	case !first:
+		d.pos++
+		d.skipSpace()
+	}
+	if d.pos >= len(d.data) || d.data[d.pos] != '"' {
+		return nil, 0, false, d.syntax("want a string key")
+	}
+	keyStart = d.pos
+	if key, ok = d.strBytes(); !ok {
+		return nil, 0, false, false
+	}
+	d.skipSpace()
+	if d.pos >= len(d.data) || d.data[d.pos] != ':' {
+		return nil, 0, false, d.syntax("want ':' after an object key")
+	}
+	d.pos++
+	d.skipSpace()
+	return key, keyStart, false, true
+}
+
+// nextElement moves to the next element of the array being read, taking
+// the ',' after the previous one. done is true when the ']' was read instead.
+func (d *decoder) nextElement(first bool) (done, ok bool) {
+	d.skipSpace()
+	if d.pos >= len(d.data) {
+		return false, d.syntax("unexpected end of input")
+	}
+	switch c := d.data[d.pos]; {
+	case c == ']':
+		d.pos++
+		return true, true
+	case first:
+		return false, true
+	case c == ',':
+		d.pos++
+		d.skipSpace()
+		return false, true
+	}
+	return false, d.syntax("want ',' or ']' in an array")
 }
 
 func (d *decoder) object(v reflect.Value, p *plan) bool {
 	if !d.enter() {
 		return false
 	}
-	defer func() { d.depth-- }()
+	defer d.leave()
 	objStart := d.pos
 	d.pos++ // '{'
-	var seen []bool
-	if len(p.order) > 0 {
-		seen = make([]bool, len(p.order))
-	}
-	d.skipSpace()
-	if d.pos < len(d.data) && d.data[d.pos] == '}' {
-		d.pos++
+	var small [32]bool
+	seen := small[:0]
+	if n := len(p.order); n <= len(small) {
+		seen = small[:n]
 	} else {
-		for {
-			d.skipSpace()
-			if d.pos >= len(d.data) || d.data[d.pos] != '"' {
-				return d.syntax("want a string key")
-			}
-			keyStart := d.pos
-			key, ok := d.str()
-			if !ok {
-				return false
-			}
-			d.skipSpace()
-			if d.pos >= len(d.data) || d.data[d.pos] != ':' {
-				return d.syntax("want ':' after an object key")
-			}
-			d.pos++
-			d.skipSpace()
-			d.path = append(d.path, seg{key: key, index: -1})
-			fp := p.fields[key]
-			switch {
-			case fp == nil:
-				if !d.opts.AllowUnknownFields {
-					d.add(CodeUnknownField, keyStart, "unknown key "+strconv.Quote(key)+
-						"; the format does not define it", "", key)
-				}
-				ok = d.skip()
-			case seen[fp.slot]:
-				d.add(CodeDuplicateKey, keyStart, "key "+strconv.Quote(key)+" appears twice", "", key)
-				ok = d.value(fieldByIndex(v, fp.index), fp.plan)
-			default:
-				seen[fp.slot] = true
-				ok = d.value(fieldByIndex(v, fp.index), fp.plan)
-			}
-			d.path = d.path[:len(d.path)-1]
-			if !ok {
-				return false
-			}
-			d.skipSpace()
-			if d.pos >= len(d.data) {
-				return d.syntax("unexpected end of input")
-			}
-			if d.data[d.pos] == ',' {
-				d.pos++
-				continue
-			}
-			if d.data[d.pos] == '}' {
-				d.pos++
-				break
-			}
-			return d.syntax("want ',' or '}' in an object")
+		seen = make([]bool, n)
+	}
+	for first := true; ; first = false {
+		key, keyStart, done, ok := d.nextMember(first)
+		if !ok {
+			return false
+		}
+		if done {
+			break
+		}
+		if !d.member(v, p, seen, key, keyStart) {
+			return false
 		}
 	}
 	for _, fp := range p.order {
-		if fp.required && !seen[fp.slot] {
+		if fp.required && !seen[fp.slot] && !d.capped() {
 			d.path = append(d.path, seg{key: fp.name, index: -1})
 			d.add(CodeMissingField, objStart, "required key "+strconv.Quote(fp.name)+" is missing",
 				fp.plan.expected(), "")
@@ -567,6 +769,47 @@ func (d *decoder) object(v reflect.Value, p *plan) bool {
 	return true
 }
 
+// member decodes the value of key into the struct v.
+func (d *decoder) member(v reflect.Value, p *plan, seen []bool, key []byte, keyStart int) bool {
+	fp := p.fields[string(key)]
+	if fp == nil {
+		k := string(key)
+		d.path = append(d.path, seg{key: k, index: -1})
+		if !d.opts.AllowUnknownFields && !d.capped() {
+			d.add(CodeUnknownField, keyStart, "unknown key "+strconv.Quote(k)+
+				"; the format does not define it", "", k)
+		}
+		ok := d.skip()
+		d.path = d.path[:len(d.path)-1]
+		return ok
+	}
+	d.path = append(d.path, seg{key: fp.name, index: -1})
+	if seen[fp.slot] {
+		d.add(CodeDuplicateKey, keyStart, "key "+strconv.Quote(fp.name)+" appears twice", "",
+			fp.name)
+	}
+	seen[fp.slot] = true
+	f := fieldByIndex(v, fp.index)
+	ok := true
+	switch {
+	case !d.atNull() || !(fp.nullable || d.opts.AllowNull):
+		ok = d.value(f, fp.plan)
+	default:
+		// A null that a tag or AllowNull lets through means "absent".
+		if fp.required {
+			d.add(CodeMissingField, d.pos, "required key "+strconv.Quote(fp.name)+" is null",
+				fp.plan.expected(), "null")
+		}
+		d.pos += len("null")
+		f.SetZero()
+	}
+	d.path = d.path[:len(d.path)-1]
+	return ok
+}
+
+// atNull reports whether the literal null starts at the current position.
+func (d *decoder) atNull() bool { return bytes.HasPrefix(d.data[d.pos:], []byte("null")) }
+
 func fieldByIndex(v reflect.Value, index []int) reflect.Value {
 	if len(index) == 1 {
 		return v.Field(index[0])
@@ -574,47 +817,79 @@ func fieldByIndex(v reflect.Value, index []int) reflect.Value {
 	return v.FieldByIndex(index)
 }
 
-func (d *decoder) array(v reflect.Value, p *plan) bool {
+// mapObject decodes an object with keys of any name into a map.
+func (d *decoder) mapObject(v reflect.Value, p *plan) bool {
 	if !d.enter() {
 		return false
 	}
-	defer func() { d.depth-- }()
-	d.pos++ // '['
-	d.skipSpace()
-	v.SetLen(0)
-	if d.pos < len(d.data) && d.data[d.pos] == ']' {
-		d.pos++
-		if v.IsNil() {
-			v.Set(reflect.MakeSlice(p.typ, 0, 0))
-		}
-		return true
+	defer d.leave()
+	d.pos++ // '{'
+	if v.IsNil() {
+		v.Set(reflect.MakeMap(p.typ))
 	}
-	for i := 0; ; i++ {
-		d.skipSpace()
-		if v.Len() == v.Cap() {
-			v.Grow(1)
+	seen := map[string]bool{}
+	for first := true; ; first = false {
+		rawKey, keyStart, done, ok := d.nextMember(first)
+		if !ok {
+			return false
 		}
-		v.SetLen(i + 1)
-		d.path = append(d.path, seg{index: i})
-		ok := d.value(v.Index(i), p.elem)
+		if done {
+			return true
+		}
+		key := string(rawKey)
+		d.path = append(d.path, seg{key: key, index: -1})
+		if seen[key] {
+			d.add(CodeDuplicateKey, keyStart, "key "+strconv.Quote(key)+" appears twice", "", key)
+		}
+		seen[key] = true
+		k := reflect.ValueOf(key).Convert(p.typ.Key())
+		if d.opts.AllowNull && d.atNull() {
+			d.pos += len("null")
+			v.SetMapIndex(k, reflect.Value{})
+		} else {
+			e := reflect.New(p.elem.typ).Elem()
+			ok = d.value(e, p.elem)
+			v.SetMapIndex(k, e)
+		}
 		d.path = d.path[:len(d.path)-1]
 		if !ok {
 			return false
 		}
-		d.skipSpace()
-		if d.pos >= len(d.data) {
-			return d.syntax("unexpected end of input")
-		}
-		if d.data[d.pos] == ',' {
-			d.pos++
-			continue
-		}
-		if d.data[d.pos] == ']' {
-			d.pos++
-			return true
-		}
-		return d.syntax("want ',' or ']' in an array")
 	}
+}
+
+func (d *decoder) array(v reflect.Value, p *plan) bool {
+	if !d.enter() {
+		return false
+	}
+	defer d.leave()
+	d.pos++ // '['
+	v.SetLen(0)
+	for i, first := 0, true; ; i, first = i+1, false {
+		done, ok := d.nextElement(first)
+		if !ok {
+			return false
+		}
+		if done {
+			break
+		}
+		if v.Len() == v.Cap() {
+			v.Grow(1)
+		}
+		v.SetLen(i + 1)
+		e := v.Index(i)
+		e.SetZero() // the backing array may hold an earlier value
+		d.path = append(d.path, seg{index: i})
+		ok = d.value(e, p.elem)
+		d.path = d.path[:len(d.path)-1]
+		if !ok {
+			return false
+		}
+	}
+	if v.IsNil() {
+		v.Set(reflect.MakeSlice(p.typ, 0, 0))
+	}
+	return true
 }
 
 func (d *decoder) literal(lit string) bool {
@@ -639,29 +914,37 @@ func (d *decoder) number() (string, bool) {
 	text := string(d.data[start:d.pos])
 	if !validJSONNumber(text) {
 		d.pos = start
-		return "", d.syntax("invalid number " + strconv.Quote(text))
+		return "", d.syntax("invalid number " + strconv.Quote(clip(text, 40)))
 	}
 	return text, true
 }
 
 // str scans a JSON string starting at the opening quote and returns its
-// unescaped value. Invalid UTF-8 is kept as is for the caller to report.
+// unescaped value. Invalid UTF-8 is kept as is, and a lone surrogate escape
+// becomes U+FFFD with its offset in d.badEsc, for the caller to report.
 func (d *decoder) str() (string, bool) {
+	b, ok := d.strBytes()
+	return string(b), ok
+}
+
+// strBytes is str without the copy: for a string without escapes it returns
+// the bytes of the input.
+func (d *decoder) strBytes() ([]byte, bool) {
+	d.badEsc = -1
 	d.pos++ // opening quote
 	start := d.pos
 	// Fast path: no escapes.
 	for d.pos < len(d.data) {
 		c := d.data[d.pos]
 		if c == '"' {
-			s := string(d.data[start:d.pos])
 			d.pos++
-			return s, true
+			return d.data[start : d.pos-1], true
 		}
 		if c == '\\' {
 			break
 		}
 		if c < 0x20 {
-			return "", d.syntax("control character in a string")
+			return nil, d.syntax("control character in a string")
 		}
 		d.pos++
 	}
@@ -671,9 +954,9 @@ func (d *decoder) str() (string, bool) {
 		switch {
 		case c == '"':
 			d.pos++
-			return string(buf), true
+			return buf, true
 		case c < 0x20:
-			return "", d.syntax("control character in a string")
+			return nil, d.syntax("control character in a string")
 		case c != '\\':
 			buf = append(buf, c)
 			d.pos++
@@ -681,7 +964,7 @@ func (d *decoder) str() (string, bool) {
 		}
 		if d.pos+1 >= len(d.data) {
 			d.pos = len(d.data)
-			return "", d.syntax("unexpected end of input")
+			return nil, d.syntax("unexpected end of input")
 		}
 		e := d.data[d.pos+1]
 		d.pos += 2
@@ -699,48 +982,71 @@ func (d *decoder) str() (string, bool) {
 		case 't':
 			buf = append(buf, '\t')
 		case 'u':
+			escStart := d.pos - 2
 			r, ok := d.hex4()
 			if !ok {
-				return "", false
+				return nil, false
 			}
 			if utf16.IsSurrogate(r) {
-				r2 := rune(-1)
-				if d.pos+1 < len(d.data) && d.data[d.pos] == '\\' && d.data[d.pos+1] == 'u' {
-					save := d.pos
-					d.pos += 2
-					if r2, ok = d.hex4(); !ok {
-						return "", false
-					}
-					if utf16.DecodeRune(r, r2) == utf8.RuneError {
-						d.pos = save
-						r2 = -1
-					}
+				if r, ok = d.lowSurrogate(r); !ok {
+					return nil, false
 				}
-				if r2 < 0 {
-					return "", d.syntax("lone UTF-16 surrogate in a \\u escape")
+				if r == utf8.RuneError && d.badEsc < 0 {
+					d.badEsc = escStart
 				}
-				r = utf16.DecodeRune(r, r2)
 			}
 			buf = utf8.AppendRune(buf, r)
 		default:
 			d.pos -= 2
-			return "", d.syntax("invalid escape in a string")
+			return nil, d.syntax("invalid escape in a string")
 		}
 	}
-	return "", d.syntax("unexpected end of input")
+	return nil, d.syntax("unexpected end of input")
 }
 
+// lowSurrogate completes the surrogate hi with the \u escape that follows
+// it, when that escape is its low half. Otherwise it reads nothing and
+// returns U+FFFD. It returns false after a syntax error.
+func (d *decoder) lowSurrogate(hi rune) (rune, bool) {
+	if hi >= 0xDC00 || d.pos+1 >= len(d.data) || d.data[d.pos] != '\\' || d.data[d.pos+1] != 'u' {
+		return utf8.RuneError, true
+	}
+	save := d.pos
+	d.pos += 2
+	lo, ok := d.hex4()
+	if !ok {
+		return 0, false
+	}
+	if r := utf16.DecodeRune(hi, lo); r != utf8.RuneError {
+		return r, true
+	}
+	d.pos = save
+	return utf8.RuneError, true
+}
+
+// hex4 reads the four hex digits of a \u escape; the position is just past
+// the "\u".
 func (d *decoder) hex4() (rune, bool) {
 	if d.pos+4 > len(d.data) {
 		d.pos = len(d.data)
 		return 0, d.syntax("unexpected end of input")
 	}
-	n, err := strconv.ParseUint(string(d.data[d.pos:d.pos+4]), 16, 32)
-	if err != nil {
-		return 0, d.syntax("invalid \\u escape")
+	var r rune
+	for _, c := range d.data[d.pos : d.pos+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			d.pos -= 2
+			return 0, d.syntax("invalid \\u escape")
+		}
 	}
 	d.pos += 4
-	return rune(n), true
+	return r, true
 }
 
 // skip scans over one value of any kind, checking its syntax.
@@ -754,71 +1060,31 @@ func (d *decoder) skip() bool {
 		if !d.enter() {
 			return false
 		}
-		defer func() { d.depth-- }()
+		defer d.leave()
 		d.pos++
-		d.skipSpace()
-		if d.pos < len(d.data) && d.data[d.pos] == '}' {
-			d.pos++
-			return true
-		}
-		for {
-			d.skipSpace()
-			if d.pos >= len(d.data) || d.data[d.pos] != '"' {
-				return d.syntax("want a string key")
+		for first := true; ; first = false {
+			_, _, done, ok := d.nextMember(first)
+			if !ok || done {
+				return ok
 			}
-			if _, ok := d.str(); !ok {
-				return false
-			}
-			d.skipSpace()
-			if d.pos >= len(d.data) || d.data[d.pos] != ':' {
-				return d.syntax("want ':' after an object key")
-			}
-			d.pos++
 			if !d.skip() {
 				return false
 			}
-			d.skipSpace()
-			if d.pos >= len(d.data) {
-				return d.syntax("unexpected end of input")
-			}
-			if d.data[d.pos] == ',' {
-				d.pos++
-				continue
-			}
-			if d.data[d.pos] == '}' {
-				d.pos++
-				return true
-			}
-			return d.syntax("want ',' or '}' in an object")
 		}
 	case c == '[':
 		if !d.enter() {
 			return false
 		}
-		defer func() { d.depth-- }()
+		defer d.leave()
 		d.pos++
-		d.skipSpace()
-		if d.pos < len(d.data) && d.data[d.pos] == ']' {
-			d.pos++
-			return true
-		}
-		for {
+		for first := true; ; first = false {
+			done, ok := d.nextElement(first)
+			if !ok || done {
+				return ok
+			}
 			if !d.skip() {
 				return false
 			}
-			d.skipSpace()
-			if d.pos >= len(d.data) {
-				return d.syntax("unexpected end of input")
-			}
-			if d.data[d.pos] == ',' {
-				d.pos++
-				continue
-			}
-			if d.data[d.pos] == ']' {
-				d.pos++
-				return true
-			}
-			return d.syntax("want ',' or ']' in an array")
 		}
 	case c == '"':
 		_, ok := d.str()

@@ -18,7 +18,7 @@ type Document struct {
 // receipt.items[0].sum means the same thing whichever form was read; the
 // wrapper's own keys keep their names (operation).
 func DecodeDocument(data []byte, opts DecodeOptions) (*Document, error) {
-	if !isWrapped(data) {
+	if !isWrapped(data, opts.MaxDepth) {
 		r, err := DecodeRequest(data, opts)
 		return &Document{Request: r}, err
 	}
@@ -32,6 +32,8 @@ func DecodeDocument(data []byte, opts DecodeOptions) (*Document, error) {
 				de.Errors[i].Path = ""
 			case strings.HasPrefix(p, "request."):
 				de.Errors[i].Path = p[len("request."):]
+			case strings.HasPrefix(p, `request["`): // a quoted key
+				de.Errors[i].Path = p[len("request"):]
 			}
 		}
 	}
@@ -43,42 +45,24 @@ func DecodeDocument(data []byte, opts DecodeOptions) (*Document, error) {
 
 // isWrapped reports whether data is a JSON object with a top-level
 // "request" key. It reads no further than the top level's keys and skips
-// the values; malformed input is "not wrapped", so that the request decoder
-// reports the error.
-func isWrapped(data []byte) bool {
-	d := decoder{data: data, opts: DecodeOptions{MaxDepth: 64}}
-	if len(data) >= 3 && string(data[:3]) == "\xef\xbb\xbf" {
-		d.pos = 3
-	}
+// the values, with the caller's depth limit; malformed input is "not
+// wrapped", so that the request decoder reports the error.
+func isWrapped(data []byte, maxDepth int) bool {
+	d := newDecoder(data, DecodeOptions{MaxDepth: maxDepth})
 	d.skipSpace()
-	if d.pos >= len(d.data) || d.data[d.pos] != '{' {
+	if d.pos >= len(d.data) || d.data[d.pos] != '{' || !d.enter() {
 		return false
 	}
 	d.pos++
-	for {
-		d.skipSpace()
-		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
+	for first := true; ; first = false {
+		key, _, done, ok := d.nextMember(first)
+		switch {
+		case !ok || done:
 			return false
-		}
-		key, ok := d.str()
-		if !ok {
-			return false
-		}
-		if key == "request" {
+		case string(key) == "request":
 			return true
-		}
-		d.skipSpace()
-		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
+		case !d.skip():
 			return false
 		}
-		d.pos++
-		if !d.skip() {
-			return false
-		}
-		d.skipSpace()
-		if d.pos >= len(d.data) || d.data[d.pos] != ',' {
-			return false
-		}
-		d.pos++
 	}
 }

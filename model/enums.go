@@ -241,7 +241,7 @@ var paymentObjectRU = map[PaymentObject]string{
 	15: "внереализационный доход",
 	16: "иные платежи и взносы",
 	17: "торговый сбор",
-	18: "курортный сбор",
+	18: "курортный сбор (туристический налог)",
 	19: "залог",
 	20: "расход",
 	21: "взносы на ОПС ИП",
@@ -462,3 +462,60 @@ func (m Measure) String() string { return strconv.Itoa(int(m)) }
 
 // String returns the number as text.
 func (t PaymentType) String() string { return strconv.Itoa(int(t)) }
+
+// Timezone is the time zone of a settlement (tag 1011), the value of
+// [Receipt].Timezone, counted from Moscow: 1 is MSK−1 (UTC+2), 2 is Moscow
+// itself and 11 is MSK+9 (UTC+12).
+type Timezone int
+
+// Valid reports whether z is 1–11.
+func (z Timezone) Valid() bool { return z >= 1 && z <= 11 }
+
+// UTCOffset returns the zone's offset from UTC in hours (3 for Moscow), or 0
+// for an invalid zone.
+func (z Timezone) UTCOffset() int {
+	if !z.Valid() {
+		return 0
+	}
+	return int(z) + 1
+}
+
+// Russian returns the zone as Russian clocks name it, "МСК+1 (UTC+4)".
+func (z Timezone) Russian() string {
+	switch {
+	case !z.Valid():
+		return ""
+	case z == 2:
+		return "МСК (UTC+3)"
+	case z == 1:
+		return "МСК−1 (UTC+2)"
+	}
+	return "МСК+" + itoa(int(z)-2) + " (UTC+" + itoa(z.UTCOffset()) + ")"
+}
+
+// DocumentCode is the kind of the buyer's identity document (tag 1245), the
+// value of [Client].DocumentCode.
+type DocumentCode string
+
+var documentCodeRU = map[DocumentCode]string{
+	"21": "паспорт гражданина России",
+	"22": "паспорт гражданина России для выезда за рубеж, дипломатический или служебный",
+	"26": "временное удостоверение личности гражданина России",
+	"27": "свидетельство о рождении гражданина России (до 14 лет)",
+	"28": "иной документ гражданина России",
+	"31": "паспорт иностранного гражданина",
+	"32": "иной документ иностранного гражданина",
+	"33": "документ лица без гражданства, выданный иностранным государством",
+	"34": "вид на жительство лица без гражданства",
+	"35": "разрешение на временное проживание лица без гражданства",
+	"36": "свидетельство о рассмотрении ходатайства о признании беженцем",
+	"37": "удостоверение беженца",
+	"38": "иной документ лица без гражданства",
+	"40": "документ на время рассмотрения заявления о гражданстве",
+}
+
+// Valid reports whether c is a code of the format's table of documents.
+func (c DocumentCode) Valid() bool { _, ok := documentCodeRU[c]; return ok }
+
+// Russian returns the kind of document.
+func (c DocumentCode) Russian() string { return documentCodeRU[c] }

@@ -12,10 +12,23 @@ import (
 //
 // Money keeps the scale it was given: 100.10 is written back as 100.10 and
 // 100 as 100. It never converts through a binary float.
+//
+// What a JSON number becomes:
+//   - any number in the JSON grammar is read exactly from its digits: 0.1 is
+//     one tenth, 42949672.95 and twenty-digit integers keep every digit;
+//   - an exponent is applied and then forgotten: 1e2 is 100 (scale 0) and
+//     1.5e-2 is 0.015, written back without an exponent;
+//   - -0 is 0 (a decimal has no negative zero), and -0.00 is 0.00;
+//   - negative and out-of-range amounts are read as they are; range limits are
+//     business rules that the validate package reports;
+//   - a number longer than 64 characters, as written or as expanded from its
+//     exponent (1e64 has 65 digits), is refused: it is an attack on memory
+//     rather than an amount, and the limit ensures that every amount read
+//     can be written and read again.
 type Money struct{ d decimal.Decimal }
 
 // Quantity is an exact quantity of goods (up to three decimals in the format).
-// The zero value is 0.
+// The zero value is 0. It reads and writes numbers as [Money] does.
 type Quantity struct{ d decimal.Decimal }
 
 // NewMoney returns d as Money.
@@ -26,16 +39,24 @@ func NewQuantity(d decimal.Decimal) Quantity { return Quantity{d} }
 
 // ParseMoney reads a decimal number written in the JSON number syntax, or in
 // the looser syntax decimal.NewFromString accepts (a leading plus, no leading
-// digit). It rejects empty text, NaN and infinities.
+// digit). It rejects empty text, spaces, NaN, infinities, and numbers longer
+// than 64 characters as written or without their exponent. [Decode] is
+// stricter: there a number must follow the JSON grammar.
 func ParseMoney(s string) (Money, error) {
 	d, err := parseDecimal(s)
-	return Money{d}, err
+	if err != nil {
+		return Money{}, fmt.Errorf("model: amount %s cannot be read: %w", quoteText(s), err)
+	}
+	return Money{d}, nil
 }
 
 // ParseQuantity is [ParseMoney] for quantities.
 func ParseQuantity(s string) (Quantity, error) {
 	d, err := parseDecimal(s)
-	return Quantity{d}, err
+	if err != nil {
+		return Quantity{}, fmt.Errorf("model: quantity %s cannot be read: %w", quoteText(s), err)
+	}
+	return Quantity{d}, nil
 }
 
 // MustMoney is ParseMoney that panics on error; for constants in tests and
@@ -57,35 +78,58 @@ func MustQuantity(s string) Quantity {
 	return q
 }
 
-// errNotNumber is returned for text that is not a decimal number.
-var errNotNumber = errors.New("not a decimal number")
+// Reasons parseDecimal gives for refusing text. They complete a sentence such
+// as "number 1e999999 cannot be read: ...".
+var (
+	errNotNumber        = errors.New("not a decimal number")
+	errNumberTooLong    = fmt.Errorf("longer than %d characters", maxNumberLen)
+	errExpandsTooLong   = fmt.Errorf("longer than %d characters without its exponent", maxNumberLen)
+	errExponentTooLarge = fmt.Errorf("exponent beyond ±%d", maxExponent)
+)
 
-// maxNumberLen bounds the text of one number. Longer text is refused before it
+// maxNumberLen bounds the text of one number, and the same number written
+// without an exponent, as Money writes it. Longer text is refused before it
 // reaches math/big: a number of a million digits is an attack, not an amount.
+// Bounding the written form too means that whatever is read can be written
+// and read again.
 const maxNumberLen = 64
 
+// maxExponent bounds the exponent of a number before it is expanded.
+// decimal.NewFromString accepts any exponent that fits an int32, and
+// expanding 1e999999999 would allocate a billion digits.
+const maxExponent = 999
+
 func parseDecimal(s string) (decimal.Decimal, error) {
-	if s == "" || len(s) > maxNumberLen {
+	if s == "" {
 		return decimal.Decimal{}, errNotNumber
 	}
-	// decimal.NewFromString accepts exponents of any size; an exponent
-	// like 1e999999999 would make later arithmetic allocate without bound.
-	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		exp := strings.TrimLeft(s[i+1:], "+-")
-		if len(exp) > 3 {
-			return decimal.Decimal{}, errNotNumber
-		}
+	if len(s) > maxNumberLen {
+		return decimal.Decimal{}, errNumberTooLong
 	}
-	for _, c := range s {
-		switch {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
 		case c >= '0' && c <= '9', c == '.', c == '-', c == '+', c == 'e', c == 'E':
 		default:
 			return decimal.Decimal{}, errNotNumber
 		}
 	}
+	i := strings.IndexAny(s, "eE")
+	if i >= 0 {
+		exp := strings.TrimLeft(strings.TrimLeft(s[i+1:], "+-"), "0")
+		if len(exp) > 3 || (len(exp) == 3 && exp > "999") {
+			return decimal.Decimal{}, errExponentTooLarge
+		}
+	}
 	d, err := decimal.NewFromString(s)
 	if err != nil {
 		return decimal.Decimal{}, errNotNumber
+	}
+	// Without an exponent the written form is at most one character longer
+	// than the text (.5 is written 0.5), so only an exponent or text of the
+	// full length needs the check, and the number is not formatted twice on
+	// the common path.
+	if (i >= 0 || len(s) == maxNumberLen) && len(formatDecimal(d)) > maxNumberLen {
+		return decimal.Decimal{}, errExpandsTooLong
 	}
 	return d, nil
 }
@@ -146,42 +190,55 @@ func (m Money) MarshalJSON() ([]byte, error) { return []byte(formatDecimal(m.d))
 // MarshalJSON writes the quantity as a JSON number, never quoted.
 func (q Quantity) MarshalJSON() ([]byte, error) { return []byte(formatDecimal(q.d)), nil }
 
-// UnmarshalJSON reads a JSON number exactly. A quoted number is refused; use
-// [Decode] with [DecodeOptions.NumericStrings] to accept one.
+// UnmarshalJSON reads a JSON number exactly, for encoding/json. A quoted
+// number is refused; use [Decode] with [DecodeOptions.NumericStrings] to
+// accept one. null leaves m unchanged, as encoding/json expects of its
+// Unmarshalers.
 func (m *Money) UnmarshalJSON(b []byte) error {
 	d, err := unmarshalNumber(b)
-	if err == nil {
-		m.d = d
+	if err == nil && d != nil {
+		m.d = *d
 	}
 	return err
 }
 
-// UnmarshalJSON reads a JSON number exactly.
+// UnmarshalJSON reads a JSON number exactly, as [Money.UnmarshalJSON] does.
 func (q *Quantity) UnmarshalJSON(b []byte) error {
 	d, err := unmarshalNumber(b)
-	if err == nil {
-		q.d = d
+	if err == nil && d != nil {
+		q.d = *d
 	}
 	return err
 }
 
-func unmarshalNumber(b []byte) (decimal.Decimal, error) {
+// unmarshalNumber reads the raw JSON value b; it returns nil for null.
+func unmarshalNumber(b []byte) (*decimal.Decimal, error) {
 	s := string(b)
-	if s == "" || s[0] == '"' || !validJSONNumber(s) {
-		return decimal.Decimal{}, fmt.Errorf("model: %q is not a JSON number", s)
+	switch {
+	case s == "null":
+		return nil, nil
+	case s != "" && s[0] == '"':
+		return nil, fmt.Errorf("model: want a JSON number, got the string %s", clip(s, 40))
+	case !validJSONNumber(s):
+		return nil, fmt.Errorf("model: %s is not a JSON number", clip(s, 40))
 	}
-	return parseDecimal(s)
+	d, err := parseDecimal(s)
+	if err != nil {
+		return nil, fmt.Errorf("model: number %s cannot be read: %w", clip(s, 40), err)
+	}
+	return &d, nil
 }
 
 // MarshalText writes the amount, so that text encoders (YAML, CSV) get the
 // same digits as JSON.
 func (m Money) MarshalText() ([]byte, error) { return []byte(formatDecimal(m.d)), nil }
 
-// UnmarshalText reads a decimal written as text.
+// UnmarshalText reads a decimal written as text, in the syntax [ParseMoney]
+// accepts.
 func (m *Money) UnmarshalText(b []byte) error {
 	d, err := parseDecimal(string(b))
 	if err != nil {
-		return fmt.Errorf("model: %q is not a decimal number", b)
+		return fmt.Errorf("model: amount %s cannot be read: %w", quoteText(string(b)), err)
 	}
 	m.d = d
 	return nil
@@ -194,7 +251,7 @@ func (q Quantity) MarshalText() ([]byte, error) { return []byte(formatDecimal(q.
 func (q *Quantity) UnmarshalText(b []byte) error {
 	d, err := parseDecimal(string(b))
 	if err != nil {
-		return fmt.Errorf("model: %q is not a decimal number", b)
+		return fmt.Errorf("model: quantity %s cannot be read: %w", quoteText(string(b)), err)
 	}
 	q.d = d
 	return nil

@@ -60,7 +60,8 @@ type Receipt struct {
 	// comes from protocol versions after 3.5.
 	Internet *bool `json:"internet,omitempty"`
 	// Timezone is the settlement's time zone, 1 (MSK−1) to 11 (MSK+9),
-	// tag 1011. From protocol versions after 3.5.
+	// tag 1011; [Timezone] names the values. From protocol versions after
+	// 3.5.
 	Timezone *int `json:"timezone,omitempty"`
 	// CashlessPayments details non-cash payments (tag 1235). From protocol
 	// versions after 3.5.
@@ -83,12 +84,14 @@ type CorrectionInfo struct {
 
 // Client is the buyer (tags 1008, 1227, 1228, 1243–1246, 1254).
 type Client struct {
-	Email        string `json:"email,omitempty"`
-	Phone        string `json:"phone,omitempty"`
-	Name         string `json:"name,omitempty"`
-	INN          string `json:"inn,omitempty"`
-	Birthdate    *Date  `json:"birthdate,omitempty"`
-	Citizenship  string `json:"citizenship,omitempty"`
+	Email       string `json:"email,omitempty"`
+	Phone       string `json:"phone,omitempty"`
+	Name        string `json:"name,omitempty"`
+	INN         string `json:"inn,omitempty"`
+	Birthdate   *Date  `json:"birthdate,omitempty"`
+	Citizenship string `json:"citizenship,omitempty"`
+	// DocumentCode is the kind of identity document; [DocumentCode]
+	// names the values.
 	DocumentCode string `json:"document_code,omitempty"`
 	DocumentData string `json:"document_data,omitempty"`
 	Address      string `json:"address,omitempty"`
@@ -105,19 +108,21 @@ type Company struct {
 
 // Item is one line of the receipt (tag 1059).
 type Item struct {
-	Name               string          `json:"name"`
-	Price              Money           `json:"price"`
-	Quantity           Quantity        `json:"quantity"`
-	Measure            Measure         `json:"measure"`
-	Sum                Money           `json:"sum"`
-	PaymentMethod      PaymentMethod   `json:"payment_method"`
-	PaymentObject      PaymentObject   `json:"payment_object"`
-	Vat                ItemVat         `json:"vat"`
-	UserData           string          `json:"user_data,omitempty"`
-	Excise             *Money          `json:"excise,omitempty"`
-	CountryCode        string          `json:"country_code,omitempty"`
-	DeclarationNumber  string          `json:"declaration_number,omitempty"`
-	MarkQuantity       *MarkQuantity   `json:"mark_quantity,omitempty"`
+	Name              string        `json:"name"`
+	Price             Money         `json:"price"`
+	Quantity          Quantity      `json:"quantity"`
+	Measure           Measure       `json:"measure"`
+	Sum               Money         `json:"sum"`
+	PaymentMethod     PaymentMethod `json:"payment_method"`
+	PaymentObject     PaymentObject `json:"payment_object"`
+	Vat               ItemVat       `json:"vat"`
+	UserData          string        `json:"user_data,omitempty"`
+	Excise            *Money        `json:"excise,omitempty"`
+	CountryCode       string        `json:"country_code,omitempty"`
+	DeclarationNumber string        `json:"declaration_number,omitempty"`
+	MarkQuantity      *MarkQuantity `json:"mark_quantity,omitempty"`
+	// MarkProcessingMode is "0" for a good subject to mandatory marking,
+	// the only value the format defines (tag 2102); it is a string in JSON.
 	MarkProcessingMode string          `json:"mark_processing_mode,omitempty"`
 	SectoralItemProps  []SectoralProps `json:"sectoral_item_props,omitempty"`
 	MarkCode           *MarkCode       `json:"mark_code,omitempty"`
@@ -126,8 +131,8 @@ type Item struct {
 	// Wholesale marks volume-sort accounting of marked goods (ОСУ). From
 	// protocol versions after 3.5.
 	Wholesale *bool `json:"wholesale,omitempty"`
-	// PlannedStatus is the planned status of a marked good (tag 2003), 1–6.
-	// From protocol versions after 3.5.
+	// PlannedStatus is the planned status of a marked good (tag 2003), 1–6;
+	// [PlannedStatus] names the values. From protocol versions after 3.5.
 	PlannedStatus *int `json:"planned_status,omitempty"`
 }
 
@@ -170,7 +175,8 @@ type MarkCode struct {
 	EGAIS30 string `json:"egais30,omitempty"`
 }
 
-// MarkCodeKind names one kind of [MarkCode].
+// MarkCodeKind names one kind of [MarkCode], as its JSON key (MarkKindGS1M
+// is "gs1m").
 type MarkCodeKind string
 
 // Kinds lists the kinds that are set in c, in the protocol's order, with
@@ -208,10 +214,10 @@ type markField struct {
 
 func (c *MarkCode) fields() [10]markField {
 	return [10]markField{
-		{"unknown", c.Unknown}, {"ean8", c.EAN8}, {"ean13", c.EAN13},
-		{"itf14", c.ITF14}, {"gs10", c.GS10}, {"gs1m", c.GS1M},
-		{"short", c.Short}, {"fur", c.Fur}, {"egais20", c.EGAIS20},
-		{"egais30", c.EGAIS30},
+		{MarkKindUnknown, c.Unknown}, {MarkKindEAN8, c.EAN8}, {MarkKindEAN13, c.EAN13},
+		{MarkKindITF14, c.ITF14}, {MarkKindGS10, c.GS10}, {MarkKindGS1M, c.GS1M},
+		{MarkKindShort, c.Short}, {MarkKindFur, c.Fur}, {MarkKindEGAIS20, c.EGAIS20},
+		{MarkKindEGAIS30, c.EGAIS30},
 	}
 }
 

@@ -14,11 +14,19 @@ func (t TokenRequest) String() string {
 }
 
 // TokenResponse is the answer of getToken. Token is empty when Error is set.
+//
+// The error and payload of the service's answers are null on success; their
+// fields carry the tag model:"nullable" so that [Decode] reads them strictly
+// too. Timestamps of answers stay strings: they are the service's to format,
+// and [ParseTimestamp] reads them when needed.
 type TokenResponse struct {
-	Error     *ServiceError `json:"error"`
+	Error     *ServiceError `json:"error" model:"nullable"`
 	Token     string        `json:"token,omitempty"`
 	Timestamp string        `json:"timestamp,omitempty"`
 }
+
+// GoString hides the password from %#v too.
+func (t TokenRequest) GoString() string { return "model." + t.String() }
 
 // String hides the token.
 func (t TokenResponse) String() string {
@@ -33,6 +41,9 @@ func (t TokenResponse) String() string {
 	return s + "}"
 }
 
+// GoString hides the token from %#v too.
+func (t TokenResponse) GoString() string { return "model." + t.String() }
+
 // ServiceError is the error object of every service answer.
 type ServiceError struct {
 	ErrorID string    `json:"error_id,omitempty"`
@@ -41,6 +52,7 @@ type ServiceError struct {
 	Type    ErrorType `json:"type,omitempty"`
 }
 
+// String returns the code, type and text of the error, for logs.
 func (e *ServiceError) String() string {
 	if e == nil {
 		return "<nil>"
@@ -52,7 +64,7 @@ func (e *ServiceError) String() string {
 type RegisterResponse struct {
 	UUID      string        `json:"uuid,omitempty"`
 	Status    ReportStatus  `json:"status,omitempty"`
-	Error     *ServiceError `json:"error"`
+	Error     *ServiceError `json:"error" model:"nullable"`
 	Timestamp string        `json:"timestamp,omitempty"`
 }
 
@@ -62,14 +74,14 @@ type Report struct {
 	UUID        string            `json:"uuid,omitempty"`
 	Timestamp   string            `json:"timestamp,omitempty"`
 	Status      ReportStatus      `json:"status,omitempty"`
-	Error       *ServiceError     `json:"error"`
+	Error       *ServiceError     `json:"error" model:"nullable"`
 	GroupCode   string            `json:"group_code,omitempty"`
 	DaemonCode  string            `json:"daemon_code,omitempty"`
 	DeviceCode  string            `json:"device_code,omitempty"`
 	ExternalID  string            `json:"external_id,omitempty"`
 	CallbackURL string            `json:"callback_url,omitempty"`
 	Warnings    map[string]string `json:"warnings,omitempty"`
-	Payload     *ReportPayload    `json:"payload"`
+	Payload     *ReportPayload    `json:"payload" model:"nullable"`
 }
 
 // ReportPayload holds the fiscal attributes of a registered document.
@@ -90,7 +102,10 @@ type ReportPayload struct {
 
 // MarkResult is the marking system's answer for one marking code (tag 2106).
 type MarkResult struct {
-	Position int    `json:"position"`
+	// Position is the index of the item in the receipt, from 0.
+	Position int `json:"position"`
+	// MarkCode is the code as it was sent.
 	MarkCode string `json:"mark_code"`
-	Result   int    `json:"result"`
+	// Result is the check's outcome; [MarkCheckResult] names the values.
+	Result int `json:"result"`
 }

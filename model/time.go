@@ -21,8 +21,10 @@ const DateLayout = "02.01.2006"
 //
 // It reads the documented form and also ISO 8601 (RFC 3339, with or without
 // fractional seconds and zone), which is converted to Moscow time; ISO reports
-// whether that happened, so a validator can tell the caller. It always writes
-// the documented form. The zero value is unset.
+// whether that happened, so a validator can tell the caller. An ISO time
+// without a zone is taken as Moscow time, and fractional seconds are dropped
+// (2025-05-31T12:56:26.042Z is 31.05.2025 15:56:26), since the documented form
+// has none. It always writes the documented form. The zero value is unset.
 type Timestamp struct {
 	t   time.Time
 	iso bool
@@ -33,19 +35,31 @@ func NewTimestamp(t time.Time) Timestamp {
 	return Timestamp{t: t.In(Moscow).Truncate(time.Second)}
 }
 
-// ParseTimestamp reads the documented form or an ISO 8601 timestamp.
+// ParseTimestamp reads the documented form or an ISO 8601 timestamp. It
+// refuses times whose year in Moscow is outside 1–9999, which the documented
+// form cannot write, and the first second of year 1, which is the zero
+// (unset) Timestamp.
 func ParseTimestamp(s string) (Timestamp, error) {
 	if t, err := time.ParseInLocation(TimestampLayout, s, Moscow); err == nil &&
-		len(s) == len(TimestampLayout) {
+		len(s) == len(TimestampLayout) && writable(t) {
 		return Timestamp{t: t}, nil
 	}
 	for _, layout := range isoLayouts {
 		if t, err := time.ParseInLocation(layout, s, Moscow); err == nil {
-			return Timestamp{t: t.In(Moscow).Truncate(time.Second), iso: true}, nil
+			t = t.In(Moscow).Truncate(time.Second)
+			if !writable(t) {
+				break
+			}
+			return Timestamp{t: t, iso: true}, nil
 		}
 	}
-	return Timestamp{}, fmt.Errorf("model: timestamp %q is not dd.mm.yyyy HH:MM:SS", s)
+	return Timestamp{}, fmt.Errorf("model: timestamp %s is not dd.mm.yyyy HH:MM:SS",
+		quoteText(s))
 }
+
+// writable reports whether t, in Moscow time, has a documented form that
+// reads back as t.
+func writable(t time.Time) bool { return t.Year() >= 1 && t.Year() <= 9999 && !t.IsZero() }
 
 var isoLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05"}
 
@@ -58,6 +72,10 @@ func (t Timestamp) IsZero() bool { return t.t.IsZero() }
 // ISO reports whether the timestamp was read from the ISO 8601 form rather
 // than the documented one.
 func (t Timestamp) ISO() bool { return t.iso }
+
+// Equal reports whether t and o are the same instant, whichever form each
+// was read from.
+func (t Timestamp) Equal(o Timestamp) bool { return t.t.Equal(o.t) }
 
 // String writes the documented form, or "" when unset.
 func (t Timestamp) String() string {
@@ -94,12 +112,13 @@ func NewDate(t time.Time) Date {
 	return Date{t: time.Date(y, m, d, 0, 0, 0, 0, Moscow)}
 }
 
-// ParseDate reads dd.mm.yyyy or an ISO date.
+// ParseDate reads dd.mm.yyyy or an ISO date, of the years 1–9999.
 func ParseDate(s string) (Date, error) {
-	if t, err := time.ParseInLocation(DateLayout, s, Moscow); err == nil && len(s) == 10 {
+	if t, err := time.ParseInLocation(DateLayout, s, Moscow); err == nil && len(s) == 10 &&
+		writable(t) {
 		return Date{t: t}, nil
 	}
-	if t, err := time.ParseInLocation("2006-01-02", s, Moscow); err == nil {
+	if t, err := time.ParseInLocation("2006-01-02", s, Moscow); err == nil && writable(t) {
 		return Date{t: t, iso: true}, nil
 	}
 	if ts, err := ParseTimestamp(s); err == nil && ts.iso {
@@ -107,7 +126,7 @@ func ParseDate(s string) (Date, error) {
 		d.iso = true
 		return d, nil
 	}
-	return Date{}, fmt.Errorf("model: date %q is not dd.mm.yyyy", s)
+	return Date{}, fmt.Errorf("model: date %s is not dd.mm.yyyy", quoteText(s))
 }
 
 // Time returns midnight of the date in Moscow time.
@@ -118,6 +137,10 @@ func (d Date) IsZero() bool { return d.t.IsZero() }
 
 // ISO reports whether the date was read from an ISO form.
 func (d Date) ISO() bool { return d.iso }
+
+// Equal reports whether d and o are the same date, whichever form each was
+// read from.
+func (d Date) Equal(o Date) bool { return d.t.Equal(o.t) }
 
 // String writes dd.mm.yyyy, or "" when unset.
 func (d Date) String() string {

@@ -113,3 +113,35 @@ func RateAt(v model.VatType, t time.Time) model.VatType {
 	}
 	return p
 }
+
+// RateAllowed reports whether a document of operation op dated t may carry
+// rate v. A sale or purchase (sell, buy, or op "") settles at t, so the rate
+// must be in force at t ([InForce]). A refund or correction settles again
+// for an earlier settlement, which keeps the rate it had (the 2019 switch
+// went so: ATOL refused vat18 in new sales and purchases only), so any known
+// rate that had begun by t is allowed: vat20 in a 2026 refund of a 2025 sale
+// is, vat22 in a 2025 refund is not. When the date of the original
+// settlement is known, InForce at that date is the sharper check.
+func RateAllowed(op model.Operation, v model.VatType, t time.Time) bool {
+	switch op {
+	case "", model.Sell, model.Buy:
+		return InForce(v, t)
+	}
+	return v.Known() && !t.Before(RateSince(v))
+}
+
+// RateSince returns the day rate v came into force, as [InForce] sees it:
+// [Vat22From] for vat22 and vat122, [Vat5From] for vat5, vat7, vat105 and
+// vat107, [Vat20From] for vat20 and vat120, and the zero time for the rest
+// (none, vat0, vat10, vat110, vat18, vat118) and for unknown types.
+func RateSince(v model.VatType) time.Time {
+	switch Plain(v) {
+	case model.Vat22:
+		return Vat22From
+	case model.Vat20:
+		return Vat20From
+	case model.Vat5, model.Vat7:
+		return Vat5From
+	}
+	return time.Time{}
+}

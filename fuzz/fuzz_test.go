@@ -131,7 +131,7 @@ func FuzzMapOzon(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		results, _ := m.Map(data)
 		for _, r := range results {
-			if r.Skipped {
+			if r.Skipped || r.Document == nil {
 				continue
 			}
 			res := validate.Request(r.Document.Operation, r.Document.Request)

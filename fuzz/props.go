@@ -37,8 +37,9 @@ func Consistent(req *model.Request) error {
 }
 
 // PathsExist reports an error unless every violation's path names a value
-// of the JSON document data, or is the root. A missing key is reported at
-// the path it should have, so for missing_field the parent must exist.
+// of the JSON document data, or is the root. A missing value is reported at
+// the path it should have (missing_field, or any rule whose actual value is
+// "absent"), so for those the parent must exist.
 // data must be the document the violations came from, read as a bare
 // request (paths are relative to it).
 func PathsExist(data []byte, vs []validate.Violation) error {
@@ -61,7 +62,9 @@ func PathsExist(data []byte, vs []validate.Violation) error {
 	}
 	for _, v := range vs {
 		p := v.Path
-		if v.Code == model.CodeMissingField {
+		// A missing value is reported where it belongs; its parent must
+		// exist.
+		if v.Code == model.CodeMissingField || v.Actual == "absent" {
 			p = parent(p)
 		}
 		if !exists(doc, p) {

@@ -96,11 +96,12 @@ func (v *Validator) JSON(data []byte, op model.Operation) (*model.Document, Resu
 	if err != nil {
 		var de *model.DecodeError
 		if !errors.As(err, &de) {
-			out = append(out, newViolation(model.CodeSyntax, "", "", "", err.Error()))
+			out = append(out, newViolation2(model.CodeSyntax, "", "", "",
+				[]any{syntaxRU(err.Error())}, []any{err.Error()}))
 			return doc, v.finish(out, "", nil)
 		}
 		for _, fe := range de.Errors {
-			out = append(out, fromDecode(fe))
+			out = append(out, DecodeViolation(fe))
 			if fe.Code == model.CodeSyntax || fe.Code == model.CodeTooDeep {
 				return doc, v.finish(out, "", nil)
 			}
@@ -118,20 +119,6 @@ func (v *Validator) JSON(data []byte, op model.Operation) (*model.Document, Resu
 	c := &checker{op: doc.Operation, req: doc.Request, decoded: out}
 	c.run()
 	return doc, v.finish(c.out, doc.Operation, doc.Request)
-}
-
-func fromDecode(fe model.FieldError) Violation {
-	arg := fe.Message
-	switch fe.Code {
-	case model.CodeUnknownField, model.CodeMissingField, model.CodeDuplicateKey:
-		arg = fe.Path
-	}
-	vi := newViolation(fe.Code, fe.Path, fe.Expected, fe.Actual, arg)
-	if fe.Code == model.CodeBadUTF8 {
-		vi = newViolation(fe.Code, fe.Path, "", "")
-	}
-	vi.Line, vi.Column = fe.Line, fe.Column
-	return vi
 }
 
 func (v *Validator) finish(out []Violation, op model.Operation, req *model.Request) Result {

@@ -96,10 +96,12 @@ type ViolationJSON struct {
 	Path     string   `json:"path"`
 	Message  string   `json:"message"`
 	Severity Severity `json:"severity"`
-	Expected string   `json:"expected,omitempty"`
-	Actual   string   `json:"actual,omitempty"`
-	Line     int      `json:"line,omitempty"`
-	Column   int      `json:"column,omitempty"`
+	// Expected and Actual are always written, "" when the rule has none, so
+	// that consumers find the same keys in every violation.
+	Expected string `json:"expected"`
+	Actual   string `json:"actual"`
+	Line     int    `json:"line,omitempty"`
+	Column   int    `json:"column,omitempty"`
 }
 
 // JSON returns the violation in its machine-readable form.

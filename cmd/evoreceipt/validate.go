@@ -127,11 +127,10 @@ func validateStream(v *validate.Validator, data []byte, op model.Operation) []va
 	return results
 }
 
+// syntaxViolation reports a malformed tail of a stream in the validator's
+// shape, Russian message included.
 func syntaxViolation(fe model.FieldError) validate.Violation {
-	r, _ := validate.Lookup(model.CodeSyntax)
-	return validate.Violation{Code: fe.Code, Path: fe.Path, Severity: r.Severity,
-		MessageRU: fmt.Sprintf(r.RU, fe.Message), MessageEN: fmt.Sprintf(r.EN, fe.Message),
-		Line: fe.Line, Column: fe.Column}
+	return validate.DecodeViolation(fe)
 }
 
 func checkOne(v *validate.Validator, data []byte, op model.Operation) validate.Result {

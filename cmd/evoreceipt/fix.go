@@ -1,0 +1,281 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"strconv"
+
+	"github.com/evoreceipt/evoreceipt/compute"
+	"github.com/evoreceipt/evoreceipt/model"
+	"github.com/evoreceipt/evoreceipt/validate"
+)
+
+// fixOptions are the flags of fix.
+type fixOptions struct {
+	out, lang, op string
+	paymentType   int
+	lenient       bool
+	opts          compute.Options
+}
+
+func init() {
+	register(&command{
+		name: "fix",
+		args: "FILE|-",
+		summary: "Complete v5 requests (bare bodies or {\"operation\",\"request\"} lines): fill in\n" +
+			"missing sums, prices and totals, and as asked VAT, vats[] and a payment, or\n" +
+			"mend given values. Prints each request on stdout in the form it was read,\n" +
+			"and every change on stderr. Exit 1 if a result is still invalid.",
+		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) int {
+			o := &fixOptions{}
+			fs.StringVar(&o.out, "o", "text", "change list on stderr: text or json")
+			fs.StringVar(&o.lang, "lang", "ru", "language of violation messages: ru or en")
+			fs.StringVar(&o.op, "op", "", "operation for bare bodies (default sell, or\n"+
+				"sell_correction for a correction)")
+			fs.BoolVar(&o.lenient, "lenient", false,
+				"skip unknown keys (they are dropped), accept numeric strings and nulls")
+			fs.IntVar(&o.paymentType, "payment-type", -1,
+				"add one payment of this type (0-9) for the total when a receipt has none")
+			fs.BoolVar(&o.opts.ItemVat, "item-vat", false, "fill in items[].vat.sum where absent")
+			fs.BoolVar(&o.opts.Vats, "vats", false, "fill in vats[] when absent")
+			fs.BoolVar(&o.opts.Overwrite, "overwrite", false,
+				"replace given sums, VAT amounts, total and vats[] that disagree\n"+
+					"with the computed ones (item sums become price × quantity)")
+			fs.BoolVar(&o.opts.Split, "split", false,
+				"keep the sum of a line whose price × quantity differs, and re-price\n"+
+					"or split the line")
+			fs.BoolVar(&o.opts.Rates, "rates", false,
+				"replace VAT rates not in force at the timestamp (vat20 → vat22 in\n"+
+					"2026) and use calculated rates for prepayment lines")
+			return func(ctx context.Context, e *env, args []string) int {
+				return runFix(e, args, o)
+			}
+		},
+	})
+}
+
+func runFix(e *env, args []string, o *fixOptions) int {
+	switch {
+	case len(args) != 1:
+		return usageError(e, "fix", "want exactly one FILE or -")
+	case o.out != "text" && o.out != "json":
+		return usageError(e, "fix", "-o must be text or json")
+	case o.op != "" && !model.Operation(o.op).Valid():
+		return usageError(e, "fix", "unknown operation %q", o.op)
+	case o.paymentType < -1 || o.paymentType > 9:
+		return usageError(e, "fix", "--payment-type must be 0-9")
+	}
+	lang, ok := parseLang(o.lang)
+	if !ok {
+		return usageError(e, "fix", "--lang must be ru or en")
+	}
+	if o.paymentType >= 0 {
+		o.opts.Payment, o.opts.PaymentType = true, model.PaymentType(o.paymentType)
+	}
+	data, err := readInput(e, args[0])
+	if err != nil {
+		fmt.Fprintf(e.stderr, "evoreceipt fix: %v\n", err)
+		return exitUsage
+	}
+	decode := model.DecodeOptions{}
+	if o.lenient {
+		decode = model.Lenient
+	}
+	fx := fixer{opts: o.opts, op: model.Operation(o.op), decode: decode,
+		v: validate.New(validate.WithDecodeOptions(decode))}
+	spans, serr := model.SplitValues(data)
+	var results []fixResult
+	for _, s := range spans {
+		results = append(results, fx.fix(data[s.Start:s.End]))
+	}
+	if serr != nil || len(spans) == 0 {
+		msg := "no JSON document in the input"
+		if serr != nil {
+			msg = serr.Error()
+		}
+		results = append(results, fixResult{errs: []string{msg}})
+	}
+	return printFix(e, results, o.out, lang)
+}
+
+// fixer completes one document after another with the same settings.
+type fixer struct {
+	opts   compute.Options
+	op     model.Operation
+	decode model.DecodeOptions
+	v      *validate.Validator
+}
+
+// fixResult is what became of one document: its output (the input as it
+// was when it could not be read), the changes, the errors of Complete,
+// and the violations left in the output.
+type fixResult struct {
+	out        []byte
+	changes    []compute.Change
+	errs       []string
+	violations []validate.Violation
+}
+
+func (r *fixResult) valid() bool {
+	if len(r.errs) > 0 {
+		return false
+	}
+	for _, v := range r.violations {
+		if v.Severity == validate.Error {
+			return false
+		}
+	}
+	return true
+}
+
+func (fx *fixer) fix(data []byte) fixResult {
+	doc, err := model.DecodeDocument(data, fx.decode)
+	if err != nil && !fixOnlyMissing(err) {
+		// What cannot be read is passed through unchanged, so that the n-th
+		// output line is still the n-th input document, and its problems are
+		// reported.
+		_, r := fx.v.JSON(data, fx.op)
+		res := fixResult{out: data, violations: r.Violations}
+		if r.Valid() {
+			res.errs = []string{err.Error()}
+		}
+		return res
+	}
+	op := doc.Operation
+	if op == "" {
+		op = fx.op
+	}
+	if op == "" {
+		op = model.Sell
+		if doc.Request.Receipt == nil && doc.Request.Correction != nil {
+			op = model.SellCorrection
+		}
+	}
+	out, changes, err := compute.Complete(op, doc.Request, fx.opts)
+	res := fixResult{changes: changes, errs: fixErrorLines(err)}
+	if out == nil {
+		_, r := fx.v.JSON(data, op)
+		res.out, res.violations = data, r.Violations
+		return res
+	}
+	body, err := model.Marshal(out)
+	if err != nil {
+		return fixResult{out: data, errs: []string{err.Error()}}
+	}
+	_, r := fx.v.JSON(body, op)
+	res.violations = r.Violations
+	res.out = body
+	if fixWrapped(data) {
+		res.out, err = model.Marshal(model.Document{Operation: doc.Operation, Request: out})
+		if err != nil {
+			return fixResult{out: data, errs: []string{err.Error()}}
+		}
+	}
+	if bytes.Contains(bytes.TrimSpace(data), []byte("\n")) {
+		var b bytes.Buffer
+		if json.Indent(&b, res.out, "", "  ") == nil {
+			res.out = b.Bytes()
+		}
+	}
+	return res
+}
+
+// fixOnlyMissing reports whether every decoding problem is a missing key, which
+// fix may be about to fill in (what it does not fill, the validator reports).
+func fixOnlyMissing(err error) bool {
+	var de *model.DecodeError
+	if !errors.As(err, &de) {
+		return false
+	}
+	for _, fe := range de.Errors {
+		if fe.Code != model.CodeMissingField {
+			return false
+		}
+	}
+	return true
+}
+
+// fixWrapped reports whether data is a {"operation","request"} document.
+func fixWrapped(data []byte) bool {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(data, &top) != nil {
+		return false
+	}
+	_, ok := top["request"]
+	return ok
+}
+
+// fixErrorLines lists the errors joined in err, one a line.
+func fixErrorLines(err error) []string {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []string
+		for _, e := range j.Unwrap() {
+			out = append(out, e.Error())
+		}
+		return out
+	}
+	return []string{err.Error()}
+}
+
+// fixReport is the machine-readable report of one document (-o json).
+type fixReport struct {
+	Document   int                      `json:"document"`
+	Valid      bool                     `json:"valid"`
+	Changes    []compute.Change         `json:"changes"`
+	Errors     []string                 `json:"errors,omitempty"`
+	Violations []validate.ViolationJSON `json:"violations,omitempty"`
+}
+
+func printFix(e *env, results []fixResult, out string, lang validate.Lang) int {
+	code := exitOK
+	for _, r := range results {
+		if r.out != nil {
+			e.stdout.Write(bytes.TrimSpace(r.out))
+			fmt.Fprintln(e.stdout)
+		}
+		if !r.valid() {
+			code = exitInvalid
+		}
+	}
+	if out == "json" {
+		enc := json.NewEncoder(e.stderr)
+		enc.SetEscapeHTML(false)
+		for i, r := range results {
+			rep := fixReport{Document: i + 1, Valid: r.valid(), Changes: r.changes,
+				Errors: r.errs}
+			if rep.Changes == nil {
+				rep.Changes = []compute.Change{}
+			}
+			for _, v := range r.violations {
+				rep.Violations = append(rep.Violations, v.JSON(lang))
+			}
+			if err := enc.Encode(rep); err != nil {
+				return exitUsage
+			}
+		}
+		return code
+	}
+	for i, r := range results {
+		prefix := ""
+		if len(results) > 1 {
+			prefix = "document " + strconv.Itoa(i+1) + ": "
+		}
+		for _, c := range r.changes {
+			fmt.Fprintln(e.stderr, prefix+c.String())
+		}
+		for _, msg := range r.errs {
+			fmt.Fprintln(e.stderr, prefix+"error: "+msg)
+		}
+		for _, v := range r.violations {
+			fmt.Fprintln(e.stderr, prefix+"invalid: "+v.Format(lang))
+		}
+	}
+	return code
+}

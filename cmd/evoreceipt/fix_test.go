@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// fixRun runs "evoreceipt fix args..." in process on stdin.
+func fixRun(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb,
+		getenv: func(string) string { return "" }}
+	code = run(context.Background(), e, append([]string{"fix"}, args...))
+	return out.String(), errb.String(), code
+}
+
+const fixSeller = `"client":{"email":"buyer@example.test"},` +
+	`"company":{"email":"shop@example.test","sno":"osn","inn":"7701493822",` +
+	`"payment_address":"https://shop.example.test"}`
+
+// partial lacks item sums, the total and payments.
+const partial = `{"timestamp":"04.12.2026 10:15:00","external_id":"ord-1","receipt":{` +
+	fixSeller + `,"items":[` +
+	`{"name":"Чай","price":120.00,"quantity":2,"measure":0,"payment_method":"full_payment",` +
+	`"payment_object":1,"vat":{"type":"vat22"}},` +
+	`{"name":"Доставка","price":300.00,"quantity":1,"measure":0,` +
+	`"payment_method":"full_payment","payment_object":4,"vat":{"type":"none"}}]}}`
+
+// bug04 is the request of case bug04 (sum = price, ignoring quantity 3).
+const bug04 = `{"operation":"sell","request":{"timestamp":"04.12.2026 10:15:00",` +
+	`"external_id":"ord-1001-sell-1","receipt":{` + fixSeller +
+	`,"items":[{"name":"Карандаш",` +
+	`"price":250.0,"quantity":3,"measure":0,"sum":250.0,"payment_method":"full_payment",` +
+	`"payment_object":1,"vat":{"type":"vat22"}}],"payments":[{"type":1,"sum":750.0}],` +
+	`"total":750.0}}}`
+
+func TestFixCompletes(t *testing.T) {
+	stdout, stderr, code := fixRun(t, partial, "--payment-type", "1", "--item-vat", "--vats", "-")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	want := `{"timestamp":"04.12.2026 10:15:00","external_id":"ord-1","receipt":{` + fixSeller +
+		`,"items":[{"name":"Чай","price":120.00,"quantity":2,"measure":0,"sum":240.00,` +
+		`"payment_method":"full_payment","payment_object":1,"vat":{"type":"vat22","sum":43.28}},` +
+		`{"name":"Доставка","price":300.00,"quantity":1,"measure":0,"sum":300.00,` +
+		`"payment_method":"full_payment","payment_object":4,"vat":{"type":"none"}}],` +
+		`"payments":[{"type":1,"sum":540.00}],"vats":[{"type":"vat22","sum":43.28},` +
+		`{"type":"none","sum":0.00}],"total":540.00}}` + "\n"
+	if stdout != want {
+		t.Errorf("stdout:\n%s\nwant\n%s", stdout, want)
+	}
+	for _, c := range []string{"receipt.items[0].sum: (absent) → 240.00",
+		"receipt.total: (absent) → 540.00", `receipt.payments[0]: (absent) → {"type":1,"sum":540.00}`,
+		"receipt.items[0].vat.sum: (absent) → 43.28", "receipt.vats[1]: (absent)"} {
+		if !strings.Contains(stderr, c) {
+			t.Errorf("stderr lacks %q:\n%s", c, stderr)
+		}
+	}
+	// Without a payment the result is still invalid, and says why.
+	_, stderr, code = fixRun(t, partial, "--lang", "en", "-")
+	if code != exitInvalid || !strings.Contains(stderr, "invalid: receipt.payments") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
+
+func TestFixOverwrite(t *testing.T) {
+	stdout, stderr, code := fixRun(t, bug04, "-")
+	if code != exitInvalid || strings.TrimSpace(stdout) != bug04 {
+		t.Errorf("without --overwrite: exit %d, stdout changed:\n%s", code, stdout)
+	}
+	if !strings.Contains(stderr, "invalid: receipt.items[0].sum") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	stdout, stderr, code = fixRun(t, bug04, "--overwrite", "-")
+	if code != exitOK || !strings.Contains(stdout, `"sum":750.00,`) ||
+		!strings.HasPrefix(stdout, `{"operation":"sell","request":{`) {
+		t.Errorf("--overwrite: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+	if want := "receipt.items[0].sum: 250.0 → 750.00 (overwritten: price × quantity, " +
+		"rounded to kopecks)\n"; stderr != want {
+		t.Errorf("stderr:\n%s\nwant\n%s", stderr, want)
+	}
+}
+
+func TestFixStreamJSON(t *testing.T) {
+	in := bug04 + "\n" + bug04 + "\n"
+	stdout, stderr, code := fixRun(t, in, "--overwrite", "-o", "json", "-")
+	if code != exitOK || strings.Count(stdout, "\n") != 2 {
+		t.Fatalf("exit %d, stdout:\n%s", code, stdout)
+	}
+	dec := json.NewDecoder(strings.NewReader(stderr))
+	for n := 1; n <= 2; n++ {
+		var rep struct {
+			Document int
+			Valid    bool
+			Changes  []struct{ Path, Kind, Old, New, Reason string }
+		}
+		if err := dec.Decode(&rep); err != nil {
+			t.Fatalf("report %d: %v\n%s", n, err, stderr)
+		}
+		if rep.Document != n || !rep.Valid || len(rep.Changes) != 1 ||
+			rep.Changes[0].Path != "receipt.items[0].sum" || rep.Changes[0].Kind != "overwritten" ||
+			rep.Changes[0].Old != "250.0" || rep.Changes[0].New != "750.00" {
+			t.Errorf("report %d = %+v", n, rep)
+		}
+	}
+	// Text reports are numbered when there are several documents.
+	_, stderr, _ = fixRun(t, in, "--overwrite", "-")
+	if !strings.Contains(stderr, "document 2: receipt.items[0].sum") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+}
+
+func TestFixSplitMarked(t *testing.T) {
+	in := strings.Replace(bug04, `"payment_object":1,`,
+		`"payment_object":33,"mark_code":{"short":"0104607428793159"},`, 1)
+	in = strings.Replace(in, `"quantity":3,"measure":0,"sum":250.0`,
+		`"quantity":2,"measure":0,"sum":250.01`, 1) // no one price gives 250.01 for 2
+	_, stderr, code := fixRun(t, in, "--split", "-")
+	if code != exitInvalid || !strings.Contains(stderr,
+		"error: compute: receipt.items[0].mark_code: carries a marking code and cannot be split") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
+
+func TestFixPassesThroughWhatItCannotRead(t *testing.T) {
+	bad := strings.Replace(bug04, `"total":750.0`, `"total":750.0,"discount":1`, 1)
+	in := bad + "\n" + bug04 + "\n{\"broken\": \n"
+	stdout, stderr, code := fixRun(t, in, "--overwrite", "-")
+	outs := strings.Split(strings.TrimSpace(stdout), "\n")
+	if code != exitInvalid || len(outs) != 2 || outs[0] != bad {
+		t.Errorf("exit %d, stdout:\n%s", code, stdout)
+	}
+	if !strings.Contains(stderr, "document 1: invalid: receipt.discount") ||
+		!strings.Contains(stderr, "document 3: error:") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+}
+
+func TestFixKeepsLayout(t *testing.T) {
+	var b bytes.Buffer
+	if err := json.Indent(&b, []byte(bug04), "", "    "); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, _ := fixRun(t, b.String(), "--overwrite", "-")
+	if !strings.HasPrefix(stdout, "{\n  \"operation\": \"sell\",\n  \"request\": {\n") {
+		t.Errorf("an indented document should come out indented:\n%s", stdout)
+	}
+}
+
+func TestFixUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{}, {"a", "b"}, {"-o", "yaml", "-"}, {"--payment-type", "10", "-"},
+		{"--op", "sale", "-"}, {"--lang", "de", "-"}, {"--no-such-flag", "-"},
+		{filepath.Join(t.TempDir(), "missing.json")},
+	} {
+		if _, _, code := fixRun(t, partial, args...); code != exitUsage {
+			t.Errorf("fix %q: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+	if _, _, code := fixRun(t, "", "-"); code != exitInvalid {
+		t.Errorf("empty input: exit %d, want %d", code, exitInvalid)
+	}
+}

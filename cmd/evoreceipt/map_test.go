@@ -144,14 +144,14 @@ func TestMapParameters(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, stderr, code := runCmd(t, "", "map", "--rules", "ozon-fbs", "--config", cfg,
-		"--set", "vat=vat22", input)
+		"--set", "vat=vat20", input)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	if !strings.Contains(out, `"inn":"7701493822"`) {
 		t.Errorf("config file not applied: %s", out)
 	}
-	if !strings.Contains(out, `"vat":{"type":"vat22"}`) {
+	if !strings.Contains(out, `"vat":{"type":"vat20"}`) {
 		t.Errorf("--set should win over the config file: %s", out)
 	}
 	if _, stderr, code := runCmd(t, "", "map", "--rules", "ozon-fbs", "--set", "nope=1",

@@ -87,17 +87,13 @@ func runFix(e *env, args []string, o *fixOptions) int {
 	}
 	fx := fixer{opts: o.opts, op: model.Operation(o.op), decode: decode,
 		v: validate.New(validate.WithDecodeOptions(decode))}
-	spans, serr := model.SplitValues(data)
+	spans := model.SplitValues(data)
 	var results []fixResult
 	for _, s := range spans {
 		results = append(results, fx.fix(data[s.Start:s.End]))
 	}
-	if serr != nil || len(spans) == 0 {
-		msg := "no JSON document in the input"
-		if serr != nil {
-			msg = serr.Error()
-		}
-		results = append(results, fixResult{errs: []string{msg}})
+	if len(spans) == 0 {
+		results = append(results, fixResult{errs: []string{"no JSON document in the input"}})
 	}
 	return printFix(e, results, o.out, lang)
 }

@@ -194,15 +194,15 @@ type document struct {
 // splitDocuments reads every JSON value of data as a document. A value
 // that does not decode becomes a document with its error.
 func splitDocuments(data []byte, op model.Operation) []document {
-	spans, serr := model.SplitValues(data)
+	spans := model.SplitValues(data)
 	var docs []document
 	for _, s := range spans {
 		d, err := model.DecodeDocument(data[s.Start:s.End], model.DecodeOptions{})
 		doc := document{op: d.Operation, req: d.Request, err: err}
-		if doc.op == "" {
+		if doc.op == "" && err == nil {
 			doc.op = op
 		}
-		if doc.op == "" {
+		if doc.op == "" && err == nil {
 			doc.op = model.Sell
 			if d.Request.Receipt == nil && d.Request.Correction != nil {
 				doc.op = model.SellCorrection
@@ -212,9 +212,6 @@ func splitDocuments(data []byte, op model.Operation) []document {
 			doc.err = fmt.Errorf("unknown operation %q", string(doc.op))
 		}
 		docs = append(docs, doc)
-	}
-	if serr != nil {
-		docs = append(docs, document{err: serr})
 	}
 	return docs
 }

@@ -102,7 +102,7 @@ func runValidate(e *env, args []string, out, langFlag, op string, lenient bool) 
 // validateStream checks every JSON value in data (one document, or JSON
 // Lines). Violations keep line numbers of the whole input.
 func validateStream(v *validate.Validator, data []byte, op model.Operation) []validate.Result {
-	spans, serr := model.SplitValues(data)
+	spans := model.SplitValues(data)
 	if len(spans) <= 1 {
 		// One document (or none readable): check the whole input, so that a
 		// syntax error gets its position from the full decoder.
@@ -119,18 +119,7 @@ func validateStream(v *validate.Validator, data []byte, op model.Operation) []va
 		}
 		results = append(results, r)
 	}
-	if serr != nil {
-		// The tail is malformed: report it as one more invalid document.
-		results = append(results, validate.Result{Violations: []validate.Violation{
-			syntaxViolation(*serr)}})
-	}
 	return results
-}
-
-// syntaxViolation reports a malformed tail of a stream in the validator's
-// shape, Russian message included.
-func syntaxViolation(fe model.FieldError) validate.Violation {
-	return validate.DecodeViolation(fe)
 }
 
 func checkOne(v *validate.Validator, data []byte, op model.Operation) validate.Result {

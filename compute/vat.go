@@ -19,8 +19,53 @@ func VatAmount(sum model.Money, v model.VatType) model.Money {
 	if r == 0 {
 		return model.NewMoney(decimal.New(0, -2))
 	}
+	if k, ok := wholeKopecks(sum.Decimal()); ok {
+		// The common case, a sum in whole kopecks well inside int64, is
+		// done in integers: same result, no big-number allocations.
+		return model.NewMoney(decimal.New(divRoundHalfAway(k*r, 100+r), -2))
+	}
 	return model.NewMoney(divRoundKopecks(sum.Decimal().Mul(decimal.NewFromInt(r)),
 		decimal.NewFromInt(100+r)))
+}
+
+// maxFastKopecks bounds the integer path: k × 122 must not overflow int64.
+const maxFastKopecks = 1 << 55
+
+// wholeKopecks returns d in kopecks when d has at most two decimals and is
+// small enough for integer arithmetic.
+func wholeKopecks(d decimal.Decimal) (int64, bool) {
+	e := d.Exponent()
+	if e < -2 || e > 2 {
+		return 0, false
+	}
+	c := d.Coefficient()
+	if !c.IsInt64() {
+		return 0, false
+	}
+	k := c.Int64()
+	if k > maxFastKopecks/1000 || k < -maxFastKopecks/1000 {
+		return 0, false
+	}
+	for ; e > -2; e-- {
+		k *= 10
+	}
+	return k, true
+}
+
+// divRoundHalfAway returns n / d rounded half away from zero, for d > 0.
+func divRoundHalfAway(n, d int64) int64 {
+	q, r := n/d, n%d
+	if r < 0 {
+		r = -r
+	}
+	if 2*r >= d {
+		if n < 0 {
+			q--
+		} else {
+			q++
+		}
+	}
+	return q
 }
 
 // divRoundKopecks returns n / d rounded half away from zero to kopecks,

@@ -61,8 +61,16 @@ func isWrapped(data []byte, maxDepth int) bool {
 			return false
 		case string(key) == "request":
 			return true
+		case first && requestKeys[string(key)]:
+			// A bare request: no need to scan the rest of the document.
+			return false
 		case !d.skip():
 			return false
 		}
 	}
 }
+
+// requestKeys are the keys of a bare request; a document that starts with
+// one of them is not a wrapper.
+var requestKeys = map[string]bool{"timestamp": true, "external_id": true, "service": true,
+	"ism_optional": true, "receipt": true, "correction": true}

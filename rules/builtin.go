@@ -38,7 +38,11 @@ func Builtin(name string, opts ...Option) (*Pack, error) {
 		return nil, fmt.Errorf("rules: no built-in pack %q (have %s)", name,
 			strings.Join(BuiltinNames(), ", "))
 	}
-	return Load("builtin:"+name+".yaml", data, opts...)
+	p, err := Load("builtin:"+name+".yaml", data, opts...)
+	if p != nil {
+		p.Builtin = true
+	}
+	return p, err
 }
 
 // Open compiles the pack a user named: a path to a YAML file if one exists

@@ -1,12 +1,16 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/builtin"
 	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/types"
 	"github.com/expr-lang/expr/vm"
 	"gopkg.in/yaml.v3"
 )
@@ -16,117 +20,277 @@ type Expr struct {
 	// Src is the expression text.
 	Src string
 	// Pos is where the expression's text starts in the pack file.
-	Pos  Pos
-	node *yaml.Node
-	prog *vm.Program
+	Pos Pos
+	// Field names what the expression computes, as in messages:
+	// "request.receipt.items.price", "skip.when".
+	Field string
+	node  *yaml.Node
+	src   *source
+	prog  *vm.Program
+	// reads are the names of the environment the expression uses.
+	reads names
 }
 
-// Env is what expressions see. Values that do not apply where an
-// expression runs are nil (zero).
-type Env struct {
-	// Input is the whole input value (one JSON document or one CSV row set).
-	Input any `expr:"input"`
-	// Doc is the current order document.
-	Doc any `expr:"doc"`
-	// Params are the pack's parameters after overrides; a dotted name
-	// company.inn is params.company.inn.
-	Params map[string]any `expr:"params"`
-	// Line is the current source line inside an each, Index its position.
-	Line  any `expr:"line"`
-	Index int `expr:"index"`
-	// Items are the receipt's items once built, and Total their sum, for
-	// the fields evaluated after the items (payments, total).
-	Items []any   `expr:"items"`
-	Total Decimal `expr:"total"`
+// source is a pack's file name and text, shared by its expressions for
+// rendering run-time errors.
+type source struct {
+	file string
+	data []byte
 }
 
-// compile compiles e. want is the Go type the result must be convertible
-// to (nil for any); the check is made only when the expression's static type
-// is known, since values read from order documents are dynamic.
-func (c *compiler) compile(e *Expr, field string, want reflect.Type) {
-	opts := append([]expr.Option{expr.Env(Env{}), expr.MaxNodes(2000)}, c.funcs...)
-	if want == reflect.TypeFor[bool]() {
-		opts = append(opts, expr.AsBool())
+// Env is what an expression sees: the names of its scope (input, doc,
+// params, number, the pack's let names, line and index inside an each,
+// items, total and operation after the items, base in discount, payments in
+// checks). Values that come from order documents are the decoded JSON, CSV
+// or XML: map[string]any, []any, string, json.Number, bool and nil.
+type Env map[string]any
+
+// Machine evaluates expressions. It reuses one virtual machine and is not
+// safe for concurrent use; the zero value is not ready, use [Pack.Machine].
+type Machine struct {
+	vm     vm.VM
+	budget uint
+}
+
+// Machine returns a machine for the pack's expressions, with the pack's
+// memory budget.
+func (p *Pack) Machine() *Machine { return &Machine{budget: p.memoryBudget} }
+
+// Eval runs the expression with env. A run-time failure is an [*Error] at
+// the expression's place in the YAML, naming its field.
+func (e *Expr) Eval(m *Machine, env Env) (any, error) {
+	m.vm.MemoryBudget = m.budget
+	out, err := m.vm.Run(e.prog, map[string]any(env))
+	if err != nil {
+		return nil, e.runError(err)
 	}
+	return out, nil
+}
+
+// Reads reports whether the expression uses name from its environment.
+func (e *Expr) Reads(name string) bool { return e.reads[name] }
+
+func (e *Expr) runError(err error) *Error {
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		return positioned(e, fe)
+	}
+	return &Error{Pos: e.Pos, Field: e.Field, Msg: err.Error(),
+		Snippet: snippet(e.src.data, e.Pos.Line, e.Pos.Column), Err: err}
+}
+
+// Errorf returns an error at the expression's place, for problems found
+// with its result while running.
+func (e *Expr) Errorf(format string, args ...any) *Error {
+	return &Error{Pos: e.Pos, Field: e.Field, Msg: fmt.Sprintf(format, args...),
+		Snippet: snippet(e.src.data, e.Pos.Line, e.Pos.Column)}
+}
+
+// want is what a place in a pack needs an expression to give.
+type want int
+
+const (
+	wantAny    want = iota // anything: checked when the value is used
+	wantBool               // true or false: conditions
+	wantString             // text
+	wantInt                // an integer
+	wantNumber             // a decimal (or an integer)
+	wantList               // a list (or a value only known at run time)
+	wantObject             // an object or a list (whole parts of a request)
+)
+
+// wantFor returns what a request field of Go type t needs.
+func wantFor(t reflect.Type) want {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case isNumberType(t):
+		return wantNumber
+	case isTextType(t), t.Kind() == reflect.String:
+		return wantString
+	case t.Kind() == reflect.Bool:
+		return wantBool
+	case t.Kind() == reflect.Int, t.Kind() == reflect.Int64:
+		return wantInt
+	}
+	return wantObject
+}
+
+var wantText = map[want]string{
+	wantBool: "true or false", wantString: "text", wantInt: "an integer",
+	wantNumber: "a number", wantList: "a list", wantObject: "an object",
+}
+
+// convertHint says how to make a dynamic value concrete.
+var convertHint = map[want]string{
+	wantBool:   "compare it (x == \"yes\") or use bool(x)",
+	wantString: "use str(x) or trim(x)",
+	wantInt:    "use int(x)",
+	wantNumber: "use dec(x)",
+}
+
+// compile compiles the scalar n as an expression in scope, checking that
+// it gives what w asks for. Errors are collected in c.
+func (c *compiler) compile(n *yaml.Node, field string, sc scope, w want) *Expr {
+	e := &Expr{Src: n.Value, Pos: scalarStart(c.file, n, c.src), Field: field, node: n,
+		src: c.source}
+	if strings.TrimSpace(e.Src) == "" {
+		c.errorAt(e.Pos, field, "the expression is empty")
+		return e
+	}
+	opts := make([]expr.Option, 0, len(c.opts)+8)
+	opts = append(opts, expr.Env(sc.types), expr.MaxNodes(c.maxNodes), expr.Patch(retype{}))
+	opts = append(opts, c.opts...)
+	opts = append(opts, expr.Patch(floatLiterals{}), expr.Patch(&unaryMinus{}),
+		expr.Patch(&decimalSum{}), expr.Patch(&branchLiterals{}))
 	prog, err := expr.Compile(e.Src, opts...)
 	if err != nil {
-		c.exprError(e, field, err)
-		return
+		c.exprError(e, err)
+		return e
 	}
 	e.prog = prog
-	if want == nil || want == reflect.TypeFor[bool]() {
-		return
+	e.reads = names{}
+	root := prog.Node()
+	ast.Walk(&root, e.reads)
+	st := &strict{known: func(name string) bool { return c.known(sc, name) }, vars: names{}}
+	// Declared variables (let x = ...; x) are visited after their uses
+	// in a post-order walk, so collect them first.
+	ast.Walk(&root, declared(st.vars))
+	ast.Walk(&root, st)
+	for _, fe := range st.errs {
+		c.list = append(c.list, positioned(e, fe.Bind(file.NewSource(e.Src))))
 	}
-	got := prog.Node().Type()
-	if got == nil || got.Kind() == reflect.Interface {
-		return
+	if len(st.errs) > 0 {
+		return e
 	}
-	if !assignable(got, want) {
-		c.errorAt(e.Pos, field, fmt.Sprintf("expression gives %s, the field wants %s",
-			typeName(got), typeName(want)))
+	c.checkResult(e, w)
+	return e
+}
+
+// known reports whether name is in scope sc, a function or a builtin.
+func (c *compiler) known(sc scope, name string) bool {
+	if _, ok := sc.types[name]; ok || name == "$env" {
+		return true
+	}
+	for _, f := range c.fns {
+		if f.name == name {
+			return true
+		}
+	}
+	for _, b := range builtin.Builtins {
+		if b.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// declared collects the names an expression declares with let.
+type declared names
+
+func (d declared) Visit(node *ast.Node) {
+	if v, ok := (*node).(*ast.VariableDeclaratorNode); ok {
+		d[v.Name] = true
 	}
 }
 
-// assignable reports whether a value of static type got can fill a field of
-// type want.
-func assignable(got, want reflect.Type) bool {
-	switch want.Kind() {
-	case reflect.String:
-		return got.Kind() == reflect.String
-	case reflect.Bool:
-		return got.Kind() == reflect.Bool
-	case reflect.Int, reflect.Int64:
-		return got.Kind() == reflect.Int || got.Kind() == reflect.Int64
-	case reflect.Slice:
-		return got.Kind() == reflect.Slice
-	case reflect.Map:
-		return got.Kind() == reflect.Map
+// checkResult reports an expression whose static type cannot give what w
+// asks for. An expression whose type is only known when it runs (a value
+// read from the order document) must be converted explicitly where a
+// scalar is wanted, so that a pack that loads cannot fail later with a type
+// error on the input it was written for.
+func (c *compiler) checkResult(e *Expr, w want) {
+	got := e.prog.Node().Type()
+	if w == wantAny {
+		return
 	}
-	if isNumberType(want) {
-		return got == reflect.TypeFor[Decimal]() || got.Kind() == reflect.Int ||
-			got.Kind() == reflect.Int64
+	dynamic := got == nil || got.Kind() == reflect.Interface
+	if dynamic {
+		if w == wantList || w == wantObject {
+			return
+		}
+		c.errorAt(e.Pos, e.Field, fmt.Sprintf("the value's type is only known when the "+
+			"pack runs, and this place needs %s; %s", wantText[w], convertHint[w]))
+		return
 	}
-	if want.Kind() == reflect.Struct {
-		// Timestamps and dates are written as text; whole objects may
-		// come from a map.
-		return got.Kind() == reflect.String || got.Kind() == reflect.Map
+	ok := false
+	switch w {
+	case wantBool:
+		ok = got.Kind() == reflect.Bool
+	case wantString:
+		ok = got.Kind() == reflect.String
+	case wantInt:
+		ok = got.Kind() == reflect.Int || got.Kind() == reflect.Int64
+	case wantNumber:
+		ok = got == decimalType || got.Kind() == reflect.Int || got.Kind() == reflect.Int64
+	case wantList:
+		ok = got.Kind() == reflect.Slice || got.Kind() == reflect.Array
+	case wantObject:
+		ok = got.Kind() == reflect.Map || got.Kind() == reflect.Slice ||
+			got.Kind() == reflect.Struct
 	}
-	return true
+	if !ok {
+		c.errorAt(e.Pos, e.Field, fmt.Sprintf("the expression gives %s; this place needs %s",
+			typeName(got), wantText[w]))
+	}
 }
 
 func typeName(t reflect.Type) string {
 	switch {
-	case t == reflect.TypeFor[Decimal]() || isNumberType(t):
-		return "a decimal"
+	case t == decimalType || isNumberType(t):
+		return "a number"
 	case t.Kind() == reflect.String:
 		return "text"
 	case t.Kind() == reflect.Bool:
-		return "a boolean"
+		return "true or false"
 	case t.Kind() == reflect.Int || t.Kind() == reflect.Int64:
 		return "an integer"
-	case t.Kind() == reflect.Slice:
+	case t.Kind() == reflect.Slice || t.Kind() == reflect.Array:
 		return "a list"
-	case t.Kind() == reflect.Map:
+	case t.Kind() == reflect.Map || t.Kind() == reflect.Struct:
 		return "an object"
+	case t.Kind() == reflect.Float64:
+		return "a binary float"
 	}
 	return t.String()
 }
 
-// exprError turns an expr error into a pack error positioned in the YAML.
-func (c *compiler) exprError(e *Expr, field string, err error) {
-	fe, ok := err.(*file.Error)
-	if !ok {
-		c.errorAt(e.Pos, field, err.Error())
-		return
+// typeOf returns the expr type of values of Go type t.
+func typeOf(t reflect.Type) types.Type {
+	if t == nil || t.Kind() == reflect.Interface {
+		return types.Any
 	}
-	c.list = append(c.list, c.positioned(e, field, fe))
+	return types.TypeOf(reflect.Zero(t).Interface())
 }
 
-func (c *compiler) positioned(e *Expr, field string, fe *file.Error) *Error {
+// exprError turns an expr compile error into a pack error positioned in the
+// YAML.
+func (c *compiler) exprError(e *Expr, err error) {
+	var fe *file.Error
+	if !errors.As(err, &fe) {
+		c.errorAt(e.Pos, e.Field, err.Error())
+		return
+	}
+	c.list = append(c.list, positioned(e, fe))
+}
+
+func positioned(e *Expr, fe *file.Error) *Error {
 	pos := exprPos(e, fe.Line, fe.Column)
-	msg := fe.Message
-	return &Error{Pos: pos, Field: field, Msg: msg, Snippet: snippet(c.src, pos.Line, pos.Column),
-		Err: fe}
+	return &Error{Pos: pos, Field: e.Field, Msg: friendly(fe.Message),
+		Snippet: snippet(e.src.data, pos.Line, pos.Column), Err: fe}
+}
+
+// friendly rewords the expr messages that show the engine's internals.
+func friendly(msg string) string {
+	r := strings.NewReplacer("decimal.Decimal", "decimal", "interface {}", "unknown",
+		"map[string]interface {}", "object", "[]interface {}", "list")
+	msg = r.Replace(msg)
+	if strings.HasPrefix(msg, "invalid operation:") && strings.Contains(msg, "decimal") &&
+		strings.Contains(msg, "unknown") {
+		msg += " (convert the document's value with dec())"
+	}
+	return msg
 }
 
 // exprPos maps a line and 0-based column inside the expression text to the
@@ -159,12 +323,26 @@ func scalarStart(file string, n *yaml.Node, src []byte) Pos {
 		p.Column++
 	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
 		// The text starts on the next line, at the block's indentation.
-		lines := strings.Split(string(src), "\n")
-		if n.Line < len(lines) {
-			next := lines[n.Line]
+		if next, ok := lineOf(src, n.Line+1); ok {
 			p.Line = n.Line + 1
 			p.Column = 1 + len(next) - len(strings.TrimLeft(next, " "))
 		}
 	}
 	return p
+}
+
+// lineOf returns line number n (1-based) of src.
+func lineOf(src []byte, n int) (string, bool) {
+	s := string(src)
+	for i := 1; i < n; i++ {
+		k := strings.IndexByte(s, '\n')
+		if k < 0 {
+			return "", false
+		}
+		s = s[k+1:]
+	}
+	if k := strings.IndexByte(s, '\n'); k >= 0 {
+		s = s[:k]
+	}
+	return strings.TrimRight(s, "\r"), true
 }

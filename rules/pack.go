@@ -14,30 +14,43 @@ import (
 
 	"github.com/evoreceipt/evoreceipt/model"
 	"github.com/expr-lang/expr"
-	"github.com/expr-lang/expr/file"
-	"github.com/expr-lang/expr/vm"
-	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
 )
 
-// Pack is a compiled rule pack. It is immutable and safe for concurrent use.
+// Pack is a compiled rule pack. It is immutable and safe for concurrent
+// use; evaluating its expressions needs a [Machine] per goroutine.
 type Pack struct {
 	Name        string
 	Description string
 	// File is the path or name the pack was loaded from.
 	File string
+	// Builtin is set for the packs embedded in the library.
+	Builtin bool
 	// Params are the declared parameters with their defaults, in file order.
 	Params []Param
-	// Format is the input format: json (one document, or JSON Lines).
-	Format string
-	// Documents finds the order documents in the input; nil means the
-	// input itself is one document.
-	Documents *Expr
-	Skip      []Skip
-	Operation *Expr
-	// Request is the template of the v5 request.
-	Request *Node
-	src     []byte
+	Input  Input
+	// ID names a document in messages and skip reports; nil means the
+	// request's external_id, or "document N".
+	ID *Expr
+	// Let are the named values computed for each document, in order.
+	Let []Let
+	// Reject rules make a document an error; Skip rules leave it out.
+	Reject, Skip []Rule
+	Operation    *Expr
+	// Request is the template of the v5 request, and Items its items list
+	// (request.receipt.items or request.correction.items).
+	Request, Items *Node
+	// Discount is the order-level amount to spread over the discountable
+	// lines; nil means none.
+	Discount *Expr
+	// Split says whether lines whose sum is not price × quantity are split
+	// (the default) or reported as errors.
+	Split  bool
+	Checks []Check
+	Tests  []Test
+
+	source       *source
+	memoryBudget uint
 }
 
 // Param is one declared parameter.
@@ -45,39 +58,66 @@ type Param struct {
 	Name    string
 	Type    string // string, decimal, int or bool
 	Doc     string
-	Default any
+	Default any // a value of Type; its zero value when the pack gives none
 	Pos     Pos
 }
 
-// Skip says when a document must not become a receipt, and why.
-type Skip struct {
-	When   *Expr
-	Reason *Expr
+// Input says how to read the input and find the order documents in it.
+type Input struct {
+	// Format is json (one value, a list of documents, or JSON Lines), csv or
+	// xml.
+	Format string
+	// Documents picks the documents out of each input value (json, xml);
+	// nil means the value is one document, or for a list each element is.
+	Documents *Expr
+	// Group (csv) gives the key that joins consecutive rows into one
+	// document {"key": key, "rows": [...]}; nil makes every row a document.
+	Group *Expr
+	// Delimiter separates CSV fields; Encoding is utf-8 or windows-1251 for
+	// CSV and XML (an XML declaration may also name it).
+	Delimiter rune
+	Encoding  string
+	// Element (xml) makes every element of that name, at any depth, one
+	// document, read one at a time.
+	Element string
 }
 
-// Node is one field of the request template: a leaf expression or literal,
-// an object, a list of element templates, or an iteration (items).
-type Node struct {
-	// Key is the JSON key; Path is the dotted path from the request root
-	// (receipt.items.price).
-	Key, Path string
-	Pos       Pos
-	Expr      *Expr
-	Literal   any
-	Fields    []*Node
-	List      []*Node
-	// Each iterates a source list; Elem is the template of each element,
-	// evaluated with line and index set.
-	Each *Expr
-	Elem *Node
-	typ  reflect.Type
+// Let is one named value of a document.
+type Let struct {
+	Name string
+	Expr *Expr
+}
+
+// Rule is a skip or reject rule: when When is true, the document is left
+// out (or refused) for Reason.
+type Rule struct {
+	When, Reason *Expr
+}
+
+// Check is an organisation check: when Assert is false (and When, if set,
+// is true) it reports a violation with Code, Severity, Path and Message.
+type Check struct {
+	Code     string
+	Severity string // error or warning
+	Path     string
+	Pos      Pos
+	When     *Expr
+	Assert   *Expr
+	Message  *Expr
+	// Expected and Actual, when set, give the values the violation shows.
+	Expected, Actual *Expr
+	// Source is set when the check reads the order document (doc, input,
+	// number or a let name), so it can run only while mapping.
+	Source bool
 }
 
 // Option configures [Load].
 type Option func(*config)
 
 type config struct {
-	clock func() time.Time
+	clock        func() time.Time
+	maxNodes     uint
+	memoryBudget uint
 }
 
 // WithClock makes now() available to expressions, returning the documented
@@ -85,11 +125,30 @@ type config struct {
 // pack gives the same output for the same input.
 func WithClock(clock func() time.Time) Option { return func(c *config) { c.clock = clock } }
 
+// WithLimits bounds every expression to maxNodes syntax nodes when it is
+// compiled, and every evaluation to memoryBudget units of expr's memory
+// accounting (elements allocated by map, filter, ranges and the like).
+// Zero keeps the defaults, 1000 nodes and 1 000 000 units.
+func WithLimits(maxNodes, memoryBudget uint) Option {
+	return func(c *config) {
+		if maxNodes > 0 {
+			c.maxNodes = maxNodes
+		}
+		if memoryBudget > 0 {
+			c.memoryBudget = memoryBudget
+		}
+	}
+}
+
 type compiler struct {
-	file  string
-	src   []byte
-	funcs []expr.Option
-	list  ErrorList
+	file     string
+	src      []byte
+	source   *source
+	fns      []fn
+	opts     []expr.Option
+	maxNodes uint
+	list     ErrorList
+	sc       *scopes
 }
 
 func (c *compiler) errorAt(p Pos, field, msg string) {
@@ -97,8 +156,12 @@ func (c *compiler) errorAt(p Pos, field, msg string) {
 		Snippet: snippet(c.src, p.Line, p.Column)})
 }
 
+func (c *compiler) posOf(n *yaml.Node) Pos {
+	return Pos{File: c.file, Line: n.Line, Column: n.Column}
+}
+
 func (c *compiler) nodeError(n *yaml.Node, field, msg string) {
-	c.errorAt(Pos{File: c.file, Line: n.Line, Column: n.Column}, field, msg)
+	c.errorAt(c.posOf(n), field, msg)
 }
 
 // LoadFile reads and compiles the pack at path.
@@ -115,13 +178,15 @@ func LoadFile(path string, opts ...Option) (*Pack, error) {
 const maxPackSize = 4 << 20
 
 // Load compiles a pack from its YAML source. name is used in positions.
-// Every problem is reported in one [ErrorList].
+// Every problem is reported in one [ErrorList], sorted by position.
 func Load(name string, data []byte, opts ...Option) (*Pack, error) {
-	var cfg config
+	cfg := config{maxNodes: 1000, memoryBudget: 1_000_000}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	c := &compiler{file: name, src: data, funcs: functions(cfg.clock)}
+	fns := library(cfg.clock)
+	c := &compiler{file: name, src: data, source: &source{file: name, data: data}, fns: fns,
+		opts: options(fns), maxNodes: cfg.maxNodes}
 	if len(data) > maxPackSize {
 		c.errorAt(Pos{File: name, Line: 1, Column: 1}, "", "pack larger than 4 MiB")
 		return nil, c.list
@@ -136,7 +201,7 @@ func Load(name string, data []byte, opts ...Option) (*Pack, error) {
 		c.errorAt(Pos{File: name, Line: 1, Column: 1}, "", "a pack is a YAML mapping")
 		return nil, c.list
 	}
-	p := &Pack{File: name, Format: "json", src: data}
+	p := &Pack{File: name, Split: true, source: c.source, memoryBudget: cfg.memoryBudget}
 	c.pack(p, root.Content[0])
 	if len(c.list) > 0 {
 		slices.SortStableFunc(c.list, func(a, b *Error) int {
@@ -150,9 +215,9 @@ func Load(name string, data []byte, opts ...Option) (*Pack, error) {
 	return p, nil
 }
 
-// decodeYAML parses one YAML document into a node tree, refusing alias
-// expansion bombs: yaml.v3 already limits alias expansion, and packs have no
-// use for aliases at all, so any alias is refused.
+// decodeYAML parses one YAML document into a node tree. Packs have no use
+// for aliases, and alias expansion is the way to a YAML bomb, so any alias
+// is refused.
 func decodeYAML(data []byte, root *yaml.Node) error {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(root); err != nil {
@@ -169,10 +234,7 @@ type aliasError struct{ line, col int }
 func (e *aliasError) Error() string { return "YAML aliases are not allowed in packs" }
 
 func findAlias(n *yaml.Node, depth int) *yaml.Node {
-	if n.Kind == yaml.AliasNode {
-		return n
-	}
-	if depth > 100 {
+	if n.Kind == yaml.AliasNode || depth > 100 {
 		return n
 	}
 	for _, ch := range n.Content {
@@ -204,47 +266,78 @@ func yamlError(name string, data []byte, err error) *Error {
 		Snippet: snippet(data, line, 1), Err: err}
 }
 
-var packKeys = []string{"name", "description", "params", "input", "skip", "operation",
-	"request", "tests"}
+var packKeys = []string{"name", "description", "params", "input", "id", "let", "reject",
+	"skip", "operation", "request", "discount", "split", "checks", "tests"}
 
+// pack compiles the top-level keys in the order their scopes need (params
+// before any expression, let before what uses it), whatever their order in
+// the file.
 func (c *compiler) pack(p *Pack, m *yaml.Node) {
-	seen := map[string]bool{}
+	keys := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		if seen[k.Value] {
+		switch {
+		case !slices.Contains(packKeys, k.Value):
+			c.nodeError(k, k.Value, "unknown key; a pack has "+strings.Join(packKeys, ", ")+
+				suggest(k.Value, packKeys))
+		case keys[k.Value] != nil:
 			c.nodeError(k, k.Value, "key appears twice")
-			continue
-		}
-		seen[k.Value] = true
-		switch k.Value {
-		case "name":
-			p.Name = c.str(v, "name")
-		case "description":
-			p.Description = c.str(v, "description")
-		case "params":
-			p.Params = c.params(v)
-		case "input":
-			c.input(p, v)
-		case "skip":
-			p.Skip = c.skips(v)
-		case "operation":
-			p.Operation = c.expr(v, "operation", reflect.TypeFor[string]())
-		case "request":
-			p.Request = c.node(v, "", "request", reflect.TypeFor[model.Request]())
-		case "tests":
-			// Pack tests are read by the test runner, not compiled here.
 		default:
-			c.nodeError(k, k.Value, "unknown key; a pack has "+strings.Join(packKeys, ", "))
+			keys[k.Value] = v
 		}
 	}
-	if p.Name == "" {
+	if v := keys["name"]; v != nil {
+		p.Name = c.str(v, "name")
+	} else {
 		c.nodeError(m, "name", "the pack has no name")
 	}
-	if p.Operation == nil {
+	if v := keys["description"]; v != nil {
+		p.Description = c.str(v, "description")
+	}
+	p.Params = c.params(keys["params"])
+	c.sc = newScopes(paramsType(p.Params))
+	c.input(p, keys["input"])
+	if v := keys["let"]; v != nil {
+		p.Let = c.lets(v)
+	}
+	if v := keys["id"]; v != nil {
+		p.ID = c.compile(v, "id", c.sc.doc, wantString)
+	}
+	if v := keys["reject"]; v != nil {
+		p.Reject = c.rules(v, "reject")
+	}
+	if v := keys["skip"]; v != nil {
+		p.Skip = c.rules(v, "skip")
+	}
+	if v := keys["operation"]; v != nil {
+		p.Operation = c.compile(v, "operation", c.sc.doc, wantString)
+	} else {
 		c.nodeError(m, "operation", "the pack has no operation (for example '\"sell\"')")
 	}
-	if p.Request == nil {
+	if v := keys["request"]; v != nil {
+		p.Request = c.node(p, v, "", "request", reflect.TypeFor[model.Request](), nil,
+			tmplCtx{sc: c.sc.receipt})
+		if p.Items == nil {
+			c.nodeError(v, "request", "the request has no items (receipt.items)")
+		}
+	} else {
 		c.nodeError(m, "request", "the pack has no request template")
+	}
+	if v := keys["discount"]; v != nil {
+		c.discount(p, v)
+	}
+	if v := keys["split"]; v != nil {
+		b, err := strconv.ParseBool(v.Value)
+		if err != nil || v.Kind != yaml.ScalarNode {
+			c.nodeError(v, "split", "split is true or false")
+		}
+		p.Split = b
+	}
+	if v := keys["checks"]; v != nil {
+		p.Checks = c.checks(v)
+	}
+	if v := keys["tests"]; v != nil {
+		p.Tests = c.tests(v)
 	}
 }
 
@@ -256,380 +349,243 @@ func (c *compiler) str(n *yaml.Node, field string) string {
 	return n.Value
 }
 
-func (c *compiler) params(n *yaml.Node) []Param {
-	if n.Kind != yaml.MappingNode {
-		c.nodeError(n, "params", "want a mapping of parameter names")
-		return nil
-	}
-	var ps []Param
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		p := Param{Name: k.Value, Type: "string", Pos: Pos{File: c.file, Line: k.Line,
-			Column: k.Column}}
-		field := "params." + k.Value
-		if v.Kind != yaml.MappingNode {
-			c.nodeError(v, field, "want a mapping with type, default and doc")
-			continue
-		}
-		var def *yaml.Node
-		for j := 0; j+1 < len(v.Content); j += 2 {
-			pk, pv := v.Content[j], v.Content[j+1]
-			switch pk.Value {
-			case "type":
-				p.Type = pv.Value
-				if !slices.Contains([]string{"string", "decimal", "int", "bool"}, p.Type) {
-					c.nodeError(pv, field, "type must be string, decimal, int or bool")
-				}
-			case "default":
-				def = pv
-			case "doc":
-				p.Doc = pv.Value
-			default:
-				c.nodeError(pk, field, "unknown key; a parameter has type, default and doc")
-			}
-		}
-		if def != nil {
-			val, err := ParseParam(p.Type, def.Value)
-			if err != nil {
-				c.nodeError(def, field, err.Error())
-			}
-			p.Default = val
-		}
-		ps = append(ps, p)
-	}
-	return ps
-}
-
-// ParseParam converts the text of a parameter value to its declared type.
-func ParseParam(typ, s string) (any, error) {
-	switch typ {
-	case "decimal":
-		d, err := parseDec(s)
-		if err != nil {
-			return nil, fmt.Errorf("%q is not a decimal", s)
-		}
-		return d, nil
-	case "int":
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil {
-			return nil, fmt.Errorf("%q is not an integer", s)
-		}
-		return n, nil
-	case "bool":
-		b, err := strconv.ParseBool(strings.TrimSpace(s))
-		if err != nil {
-			return nil, fmt.Errorf("%q is not true or false", s)
-		}
-		return b, nil
-	}
-	return s, nil
-}
-
 func (c *compiler) input(p *Pack, n *yaml.Node) {
-	if n.Kind != yaml.MappingNode {
-		c.nodeError(n, "input", "want a mapping with format and documents")
+	p.Input = Input{Format: "json", Delimiter: ',', Encoding: "utf-8"}
+	if n == nil {
 		return
 	}
+	if n.Kind != yaml.MappingNode {
+		c.nodeError(n, "input", "want a mapping with format, documents, ...")
+		return
+	}
+	keys := []string{"format", "documents", "group", "delimiter", "encoding", "element"}
+	var docs, group *yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
+		field := "input." + k.Value
 		switch k.Value {
 		case "format":
-			p.Format = v.Value
-			if p.Format != "json" {
-				c.nodeError(v, "input.format", "format must be json")
+			p.Input.Format = c.str(v, field)
+			if !slices.Contains([]string{"json", "csv", "xml"}, p.Input.Format) {
+				c.nodeError(v, field, "format is json, csv or xml")
 			}
 		case "documents":
-			p.Documents = c.expr(v, "input.documents", nil)
+			docs = v
+		case "group":
+			group = v
+		case "delimiter":
+			d := []rune(c.str(v, field))
+			if len(d) != 1 || d[0] == '"' || d[0] == '\n' || d[0] == '\r' {
+				c.nodeError(v, field, "the delimiter is one character (, ; | or a tab)")
+			} else {
+				p.Input.Delimiter = d[0]
+			}
+		case "encoding":
+			p.Input.Encoding = strings.ToLower(c.str(v, field))
+			if !slices.Contains([]string{"utf-8", "windows-1251"}, p.Input.Encoding) {
+				c.nodeError(v, field, "encoding is utf-8 or windows-1251")
+			}
+		case "element":
+			p.Input.Element = c.str(v, field)
 		default:
-			c.nodeError(k, "input", "unknown key; input has format and documents")
+			c.nodeError(k, "input", "unknown key; input has "+strings.Join(keys, ", ")+
+				suggest(k.Value, keys))
 		}
+	}
+	f := p.Input.Format
+	if docs != nil {
+		if f == "csv" {
+			c.nodeError(docs, "input.documents", "CSV rows are the documents; use group "+
+				"to join rows")
+		} else {
+			p.Input.Documents = c.compile(docs, "input.documents", c.sc.input, wantList)
+		}
+	}
+	if group != nil {
+		if f != "csv" {
+			c.nodeError(group, "input.group", "group is for csv input")
+		} else {
+			p.Input.Group = c.compile(group, "input.group", c.sc.row, wantString)
+		}
+	}
+	if p.Input.Element != "" && f != "xml" {
+		c.nodeError(n, "input.element", "element is for xml input")
+	}
+	if p.Input.Element != "" && docs != nil {
+		c.nodeError(docs, "input.documents", "with element, each element is a document")
 	}
 }
 
-func (c *compiler) skips(n *yaml.Node) []Skip {
-	if n.Kind != yaml.SequenceNode {
-		c.nodeError(n, "skip", "want a list of {when, reason}")
+func (c *compiler) lets(n *yaml.Node) []Let {
+	if n.Kind != yaml.MappingNode {
+		c.nodeError(n, "let", "want a mapping of names to expressions")
 		return nil
 	}
-	var out []Skip
-	for _, e := range n.Content {
-		if e.Kind != yaml.MappingNode {
-			c.nodeError(e, "skip", "want a mapping with when and reason")
+	var out []Let
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		field := "let." + k.Value
+		if why := nameTaken(k.Value, c.fns); why != "" {
+			c.nodeError(k, field, why)
 			continue
 		}
-		var s Skip
+		if seen[k.Value] {
+			c.nodeError(k, field, "key appears twice")
+			continue
+		}
+		seen[k.Value] = true
+		e := c.compile(v, field, c.sc.doc, wantAny)
+		var t reflect.Type
+		if e.prog != nil {
+			t = e.prog.Node().Type()
+		}
+		// Later expressions see the name with the type it was compiled
+		// to; an earlier let cannot see a later one.
+		c.sc.addLet(k.Value, typeOf(t))
+		out = append(out, Let{Name: k.Value, Expr: e})
+	}
+	return out
+}
+
+func (c *compiler) rules(n *yaml.Node, field string) []Rule {
+	if n.Kind != yaml.SequenceNode {
+		c.nodeError(n, field, "want a list of {when, reason}")
+		return nil
+	}
+	var out []Rule
+	for _, e := range n.Content {
+		if e.Kind != yaml.MappingNode {
+			c.nodeError(e, field, "want a mapping with when and reason")
+			continue
+		}
+		var r Rule
 		for i := 0; i+1 < len(e.Content); i += 2 {
 			k, v := e.Content[i], e.Content[i+1]
 			switch k.Value {
 			case "when":
-				s.When = c.expr(v, "skip.when", reflect.TypeFor[bool]())
+				r.When = c.compile(v, field+".when", c.sc.doc, wantBool)
 			case "reason":
-				s.Reason = c.expr(v, "skip.reason", reflect.TypeFor[string]())
+				r.Reason = c.compile(v, field+".reason", c.sc.doc, wantString)
 			default:
-				c.nodeError(k, "skip", "unknown key; a skip rule has when and reason")
+				c.nodeError(k, field, "unknown key; a rule has when and reason"+
+					suggest(k.Value, []string{"when", "reason"}))
 			}
 		}
-		if s.When == nil {
-			c.nodeError(e, "skip", "a skip rule needs when")
+		if r.When == nil || r.Reason == nil {
+			c.nodeError(e, field, "a rule needs when and reason")
 			continue
 		}
-		out = append(out, s)
+		out = append(out, r)
 	}
 	return out
 }
 
-// expr compiles a scalar node as an expression.
-func (c *compiler) expr(n *yaml.Node, field string, want reflect.Type) *Expr {
-	if n.Kind != yaml.ScalarNode {
-		c.nodeError(n, field, "want an expression")
-		return nil
+func (c *compiler) discount(p *Pack, n *yaml.Node) {
+	if n.Kind != yaml.MappingNode {
+		c.nodeError(n, "discount", "want a mapping with amount")
+		return
 	}
-	e := &Expr{Src: n.Value, Pos: scalarStart(c.file, n, c.src), node: n}
-	c.compile(e, field, want)
-	return e
-}
-
-// node compiles the template of one request field of Go type t.
-func (c *compiler) node(n *yaml.Node, key, path string, t reflect.Type) *Node {
-	out := &Node{Key: key, Path: path, Pos: Pos{File: c.file, Line: n.Line, Column: n.Column},
-		typ: t}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch n.Kind {
-	case yaml.ScalarNode:
-		if n.Tag == "!!str" || n.Style != 0 {
-			out.Expr = c.expr(n, path, t)
-			return out
-		}
-		lit, err := literal(n, t)
-		if err != nil {
-			c.nodeError(n, path, err.Error())
-		}
-		out.Literal = lit
-		return out
-	case yaml.MappingNode:
-		if t.Kind() == reflect.Slice {
-			return c.each(n, out, path, t)
-		}
-		if t.Kind() != reflect.Struct || isNumberType(t) || isTextType(t) {
-			c.nodeError(n, path, "this field is a single value, not an object")
-			return out
-		}
-		fields := jsonFields(t)
-		seen := map[string]bool{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			ft, ok := fields[k.Value]
-			if !ok {
-				c.nodeError(k, path+"."+k.Value, "the format has no field "+
-					strconv.Quote(k.Value)+" here"+suggest(k.Value, fields))
-				continue
-			}
-			if seen[k.Value] {
-				c.nodeError(k, path+"."+k.Value, "key appears twice")
-				continue
-			}
-			seen[k.Value] = true
-			out.Fields = append(out.Fields, c.node(v, k.Value, path+"."+k.Value, ft))
-		}
-		return out
-	case yaml.SequenceNode:
-		if t.Kind() != reflect.Slice {
-			c.nodeError(n, path, "this field is not a list")
-			return out
-		}
-		for _, e := range n.Content {
-			out.List = append(out.List, c.node(e, "", path, t.Elem()))
-		}
-		return out
-	}
-	c.nodeError(n, path, "unexpected YAML here")
-	return out
-}
-
-// each compiles {each: EXPR, fields: {...}}, the iteration form of a list.
-func (c *compiler) each(n *yaml.Node, out *Node, path string, t reflect.Type) *Node {
-	var fields *yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		switch k.Value {
-		case "each":
-			out.Each = c.expr(v, path+".each", nil)
-		case "fields":
-			fields = v
-		default:
-			c.nodeError(k, path, "a list template has each and fields")
+		if k.Value != "amount" {
+			c.nodeError(k, "discount", "unknown key; discount has amount")
+			continue
 		}
+		p.Discount = c.compile(v, "discount.amount", c.sc.discount, wantNumber)
 	}
-	if out.Each == nil || fields == nil {
-		c.nodeError(n, path, "a list template needs each (the source list) and fields")
-		return out
+	if p.Discount == nil {
+		c.nodeError(n, "discount", "discount needs amount")
 	}
-	out.Elem = c.node(fields, "", path, t.Elem())
+}
+
+var checkKeys = []string{"code", "when", "assert", "severity", "path", "message", "expected",
+	"actual"}
+
+func (c *compiler) checks(n *yaml.Node) []Check {
+	if n.Kind != yaml.SequenceNode {
+		c.nodeError(n, "checks", "want a list of checks")
+		return nil
+	}
+	var out []Check
+	codes := map[string]bool{}
+	for _, e := range n.Content {
+		if e.Kind != yaml.MappingNode {
+			c.nodeError(e, "checks", "want a mapping with code, assert and message")
+			continue
+		}
+		ch := Check{Severity: "error", Pos: c.posOf(e)}
+		for i := 0; i+1 < len(e.Content); i += 2 {
+			k, v := e.Content[i], e.Content[i+1]
+			field := "checks." + k.Value
+			sc := c.sc.check
+			switch k.Value {
+			case "code":
+				ch.Code = c.str(v, field)
+				if !letName.MatchString(ch.Code) {
+					c.nodeError(v, field, "a code is lower-case letters, digits and _")
+				} else if codes[ch.Code] {
+					c.nodeError(v, field, "two checks have the code "+ch.Code)
+				}
+				codes[ch.Code] = true
+			case "severity":
+				ch.Severity = c.str(v, field)
+				if ch.Severity != "error" && ch.Severity != "warning" {
+					c.nodeError(v, field, "severity is error or warning")
+				}
+			case "path":
+				ch.Path = c.str(v, field)
+			case "when":
+				ch.When = c.compile(v, field, sc, wantBool)
+			case "assert":
+				ch.Assert = c.compile(v, field, sc, wantBool)
+			case "message":
+				ch.Message = c.compile(v, field, sc, wantString)
+			case "expected":
+				ch.Expected = c.compile(v, field, sc, wantAny)
+			case "actual":
+				ch.Actual = c.compile(v, field, sc, wantAny)
+			default:
+				c.nodeError(k, "checks", "unknown key; a check has "+
+					strings.Join(checkKeys, ", ")+suggest(k.Value, checkKeys))
+			}
+		}
+		if ch.Code == "" || ch.Assert == nil || ch.Message == nil {
+			c.nodeError(e, "checks", "a check needs code, assert and message")
+			continue
+		}
+		for _, x := range []*Expr{ch.When, ch.Assert, ch.Message, ch.Expected, ch.Actual} {
+			if x != nil && readsSource(x, c.sc) {
+				ch.Source = true
+			}
+		}
+		out = append(out, ch)
+	}
 	return out
 }
 
-func literal(n *yaml.Node, t reflect.Type) (any, error) {
-	switch {
-	case n.Tag == "!!null":
-		return nil, nil
-	case isNumberType(t):
-		d, err := decimal.NewFromString(n.Value)
-		if err != nil {
-			return nil, fmt.Errorf("%q is not a number", n.Value)
+// readsSource reports whether e reads the order document: doc, input,
+// number, or a let name.
+func readsSource(e *Expr, sc *scopes) bool {
+	for name := range e.reads {
+		if name == NameDoc || name == NameInput || name == NameNumber {
+			return true
 		}
-		return d, nil
-	case t.Kind() == reflect.Int || t.Kind() == reflect.Int64:
-		v, err := strconv.Atoi(n.Value)
-		if err != nil {
-			return nil, fmt.Errorf("%q is not an integer", n.Value)
-		}
-		return v, nil
-	case t.Kind() == reflect.Bool:
-		v, err := strconv.ParseBool(n.Value)
-		if err != nil {
-			return nil, fmt.Errorf("%q is not true or false", n.Value)
-		}
-		return v, nil
-	}
-	return nil, fmt.Errorf("write %q as a quoted expression (for text: '\"%s\"')", n.Value, n.Value)
-}
-
-var (
-	moneyType     = reflect.TypeFor[model.Money]()
-	quantityType  = reflect.TypeFor[model.Quantity]()
-	timestampType = reflect.TypeFor[model.Timestamp]()
-	dateType      = reflect.TypeFor[model.Date]()
-)
-
-func isNumberType(t reflect.Type) bool { return t == moneyType || t == quantityType }
-func isTextType(t reflect.Type) bool   { return t == timestampType || t == dateType }
-
-// jsonFields maps the JSON keys of struct type t to their field types,
-// following embedded structs as encoding/json does.
-func jsonFields(t reflect.Type) map[string]reflect.Type {
-	m := map[string]reflect.Type{}
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		tag := f.Tag.Get("json")
-		if f.Anonymous && tag == "" {
-			for k, v := range jsonFields(f.Type) {
-				m[k] = v
-			}
-			continue
-		}
-		name, _, _ := strings.Cut(tag, ",")
-		if name == "" || name == "-" {
-			continue
-		}
-		m[name] = f.Type
-	}
-	return m
-}
-
-// suggest names the closest known key, for typos.
-func suggest(key string, fields map[string]reflect.Type) string {
-	best, bestD := "", 3
-	for k := range fields {
-		if d := distance(key, k); d < bestD || (d == bestD && k < best) {
-			best, bestD = k, d
+		if _, inDoc := sc.doc.types[name]; inDoc && name != NameParams {
+			return true
 		}
 	}
-	if best == "" {
-		return ""
-	}
-	return "; did you mean " + strconv.Quote(best) + "?"
-}
-
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
-
-// Eval runs the expression with env. A run-time failure is an [*Error] at
-// the expression's place in the YAML, naming field.
-func (e *Expr) Eval(p *Pack, field string, env *Env) (any, error) {
-	out, err := vm.Run(e.prog, *env)
-	if err != nil {
-		var fe *file.Error
-		if errors.As(err, &fe) {
-			c := &compiler{file: p.File, src: p.src}
-			return nil, c.positioned(e, field, fe)
-		}
-		return nil, &Error{Pos: e.Pos, Field: field, Msg: err.Error(),
-			Snippet: snippet(p.src, e.Pos.Line, e.Pos.Column), Err: err}
-	}
-	return out, nil
-}
-
-// ErrorAt returns a pack error at pos, for problems found while running.
-func (p *Pack) ErrorAt(pos Pos, field, msg string) *Error {
-	return &Error{Pos: pos, Field: field, Msg: msg, Snippet: snippet(p.src, pos.Line, pos.Column)}
-}
-
-// ParamValues returns the parameters' defaults, overridden by set (name →
-// text), as the nested map expressions see as params: a dotted name
-// company.inn becomes params.company.inn. Unknown names and values that do
-// not fit their type are errors.
-func (p *Pack) ParamValues(set map[string]string) (map[string]any, error) {
-	vals := map[string]any{}
-	declared := map[string]Param{}
-	for _, pr := range p.Params {
-		declared[pr.Name] = pr
-		vals[pr.Name] = pr.Default
-	}
-	names := make([]string, 0, len(set))
-	for k := range set {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	for _, k := range names {
-		pr, ok := declared[k]
-		if !ok {
-			return nil, fmt.Errorf("rules: pack %s has no parameter %q", p.Name, k)
-		}
-		v, err := ParseParam(pr.Type, set[k])
-		if err != nil {
-			return nil, fmt.Errorf("rules: parameter %s: %w", k, err)
-		}
-		vals[k] = v
-	}
-	root := map[string]any{}
-	for name, v := range vals {
-		parts := strings.Split(name, ".")
-		m := root
-		for _, part := range parts[:len(parts)-1] {
-			next, ok := m[part].(map[string]any)
-			if !ok {
-				next = map[string]any{}
-				m[part] = next
-			}
-			m = next
-		}
-		m[parts[len(parts)-1]] = v
-	}
-	return root, nil
+	return false
 }
 
 // Source returns the pack's YAML text.
-func (p *Pack) Source() []byte { return p.src }
+func (p *Pack) Source() []byte { return p.source.data }
 
 // Dir returns the directory of the pack file, for resolving test inputs.
 func (p *Pack) Dir() string { return filepath.Dir(p.File) }
+
+// ErrorAt returns a pack error at pos, for problems found while running.
+func (p *Pack) ErrorAt(pos Pos, field, msg string) *Error {
+	return &Error{Pos: pos, Field: field, Msg: msg,
+		Snippet: snippet(p.source.data, pos.Line, pos.Column)}
+}

@@ -1,10 +1,19 @@
 // Package transform runs a compiled rule pack (package rules) over order
 // documents and produces v5 requests.
 //
-// For each order document it decides whether to skip it (with a reason),
-// evaluates the request template, fills in what the format derives (item
-// sums from price × quantity, the total from the sums), and decodes the
-// result strictly into a model.Request, so that a value of the wrong kind is
-// reported at its YAML position rather than sent. Validation of the
-// produced requests is left to the caller (package validate).
+// A [Mapper] reads the input the pack names (JSON values, JSON Lines or a
+// JSON list; CSV with a header; XML, windows-1251 included) one document at
+// a time and, for each, evaluates the pack's let values, skip and reject
+// rules, operation and request template. Items are built first: sums
+// derived from price × quantity, the order discount spread over the
+// discountable lines and lines split where a sum does not divide
+// (package compute), then the rest of the request sees the items and the
+// total. The template is written straight into a model.Request, and the
+// pack's checks report validate.Violation values. Nothing is kept from one
+// document to the next, so a large input maps in memory bounded by its
+// largest document.
+//
+// A document that cannot be mapped is a [DocumentError] naming it and
+// wrapping the pack's positioned error; malformed input is an
+// [InputError]. [RunTests] runs the tests written in a pack.
 package transform

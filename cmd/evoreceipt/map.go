@@ -7,8 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
+	"time"
 
 	"github.com/evoreceipt/evoreceipt/model"
 	"github.com/evoreceipt/evoreceipt/rules"
@@ -36,8 +36,10 @@ func init() {
 		name: "map",
 		args: "FILE|-",
 		summary: "Map order documents into v5 requests with a rule pack and print one\n" +
-			"{\"operation\",\"request\"} JSON line per receipt. Skipped orders are reported on\n" +
-			"stderr. Every produced request is validated; exit 1 if one is invalid.\n" +
+			"{\"operation\",\"request\"} JSON line per receipt. The input is JSON (one document,\n" +
+			"a list, JSON Lines), CSV or XML, as the pack says, read one document at a time.\n" +
+			"Skipped orders are reported on stderr. Every produced request is validated with\n" +
+			"the pack's checks; exit 1 if one is invalid or an order cannot be mapped.\n" +
 			"Built-in packs: " + strings.Join(rules.BuiltinNames(), ", ") + ".",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) int {
 			pack := fs.String("rules", "", "rule pack: a built-in name or a YAML file (required)")
@@ -86,31 +88,36 @@ func runMap(e *env, args []string, packName string, set setFlags, config string,
 		fmt.Fprintf(e.stderr, "evoreceipt map: %v\n", err)
 		return exitUsage
 	}
-	var in *os.File
-	if args[0] == "-" {
-		in = nil
-	} else if in, err = os.Open(args[0]); err != nil {
-		fmt.Fprintf(e.stderr, "evoreceipt map: %v\n", err)
-		return exitUsage
-	} else {
-		defer in.Close()
+	reader := e.stdin
+	if args[0] != "-" {
+		f, err := os.Open(args[0])
+		if err != nil {
+			fmt.Fprintf(e.stderr, "evoreceipt map: %v\n", err)
+			return exitUsage
+		}
+		defer f.Close()
+		reader = f
 	}
 	out := bufio.NewWriter(e.stdout)
 	defer out.Flush()
-	v := validate.New()
 	code := exitOK
-	produced, skipped := 0, 0
-	reader := e.stdin
-	if in != nil {
-		reader = in
-	}
+	prog := newProgress(e)
+	// The input is read, mapped, validated and written one document at a
+	// time: nothing is kept from one document to the next, so a large JSON
+	// Lines or CSV file takes the memory of its largest document.
 	err = m.Each(reader, func(r transform.Result) error {
-		if r.Skipped {
-			skipped++
+		prog.count(r)
+		switch {
+		case r.Err != nil:
+			prog.clear()
+			fmt.Fprintf(e.stderr, "%v\n", r.Err)
+			code = exitInvalid
+			return nil
+		case r.Skipped:
+			prog.clear()
 			fmt.Fprintf(e.stderr, "skipped %s: %s\n", r.ID, r.Reason)
 			return nil
 		}
-		produced++
 		var data []byte
 		var merr error
 		if pretty {
@@ -123,7 +130,12 @@ func runMap(e *env, args []string, packName string, set setFlags, config string,
 		}
 		out.Write(data)
 		out.WriteByte('\n')
-		res := v.Request(r.Document.Operation, r.Document.Request)
+		// The pack's checks report through the validator, with its rules.
+		res := validate.New(validate.WithCheck(r.Check())).Request(r.Document.Operation,
+			r.Document.Request)
+		if len(res.Violations) > 0 {
+			prog.clear()
+		}
 		for _, vi := range res.Violations {
 			fmt.Fprintf(e.stderr, "%s: %s\n", r.ID, vi.Format(lang))
 		}
@@ -132,22 +144,67 @@ func runMap(e *env, args []string, packName string, set setFlags, config string,
 		}
 		return nil
 	})
+	prog.done()
 	if err != nil {
 		out.Flush()
 		fmt.Fprintf(e.stderr, "evoreceipt map: %v\n", err)
-		var de *transform.DocumentError
-		if errors.As(err, &de) {
-			return exitInvalid
-		}
-		if rules.AsList(err) != nil {
-			return exitInvalid
-		}
 		return exitInvalid
 	}
-	if produced == 0 && skipped == 0 {
+	if prog.produced == 0 && prog.skipped == 0 && prog.failed == 0 {
 		fmt.Fprintln(e.stderr, "evoreceipt map: the input has no order documents")
 	}
 	return code
+}
+
+// progress counts documents and, when stderr is a terminal, keeps a line
+// there saying how far the mapping got, rewritten at most every 200 ms.
+type progress struct {
+	e                         *env
+	produced, skipped, failed int
+	last                      time.Time
+	shown                     bool
+}
+
+func newProgress(e *env) *progress { return &progress{e: e} }
+
+func (p *progress) count(r transform.Result) {
+	switch {
+	case r.Err != nil:
+		p.failed++
+	case r.Skipped:
+		p.skipped++
+	default:
+		p.produced++
+	}
+	if !p.e.stderrTTY {
+		return
+	}
+	if now := time.Now(); now.Sub(p.last) >= 200*time.Millisecond {
+		p.last = now
+		p.show()
+	}
+}
+
+func (p *progress) show() {
+	fmt.Fprintf(p.e.stderr, "\rmapped %d documents: %d receipts, %d skipped, %d failed ",
+		p.produced+p.skipped+p.failed, p.produced, p.skipped, p.failed)
+	p.shown = true
+}
+
+// clear removes the progress line before another message.
+func (p *progress) clear() {
+	if p.shown {
+		fmt.Fprint(p.e.stderr, "\r\033[K")
+		p.shown = false
+	}
+}
+
+// done leaves the final count on its own line.
+func (p *progress) done() {
+	if p.e.stderrTTY {
+		p.show()
+		fmt.Fprintln(p.e.stderr)
+	}
 }
 
 // readConfig reads a YAML mapping of parameter values. Nested mappings give
@@ -189,5 +246,3 @@ func readConfig(path string, into map[string]string) error {
 	}
 	return walk("", root.Content[0])
 }
-
-var _ = slices.Sort[[]string]

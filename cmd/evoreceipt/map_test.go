@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -172,5 +174,76 @@ func TestMapSkipsCancelled(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "skipped 1-2-3") && !strings.Contains(stderr, "cancelled") {
 		t.Errorf("the skip is not reported: %q", stderr)
+	}
+}
+
+// map reads the input format the pack names: CSV and XML here.
+func TestMapFormats(t *testing.T) {
+	for _, tc := range []struct {
+		pack, file string
+		receipts   int
+		stderr     string
+	}{
+		{"ozon-csv", "ozon/postings_report.constructed.csv", 2, "skipped 05708065-0029-1"},
+		{"wb-report-csv", "wildberries/report_detail_by_period.constructed.csv", 2, "skipped row 2"},
+		{"commerceml", "commerceml/order_2_05.cp1251.xml", 1, "warning header_sum"},
+	} {
+		t.Run(tc.pack, func(t *testing.T) {
+			out, stderr, code := runCmd(t, "", "map", "--rules", tc.pack, "--lang", "en",
+				filepath.Join("..", "..", "testdata", "orders", tc.file))
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if n := strings.Count(out, "\n"); n != tc.receipts {
+				t.Errorf("%d receipts, want %d", n, tc.receipts)
+			}
+			if !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("stderr %q does not mention %q", stderr, tc.stderr)
+			}
+		})
+	}
+}
+
+// A document that cannot be mapped is reported with its place in the pack,
+// the others are still mapped, and the exit code says something failed.
+func TestMapDocumentError(t *testing.T) {
+	in := `{"id": "A", "date": "2026-02-01T10:00:00Z", "customer": {"email": "a@example.com"}, ` +
+		`"lines": [{"name": "x", "qty": 1, "unit_price": "abc"}]}
+{"id": "B", "date": "2026-02-01T10:00:00Z", "customer": {"email": "a@example.com"}, ` +
+		`"lines": [{"name": "y", "qty": 1, "unit_price": "10"}], "paid": "9"}`
+	out, stderr, code := runCmd(t, in, "map", "--rules", "flat", "--lang", "en", "-")
+	if code != exitInvalid {
+		t.Errorf("exit %d, want %d", code, exitInvalid)
+	}
+	if !strings.Contains(out, `"external_id":"B"`) || strings.Contains(out, `"external_id":"A"`) {
+		t.Errorf("stdout:\n%s", out)
+	}
+	for _, want := range []string{
+		`transform: A: builtin:flat.yaml:`, `request.receipt.items.price: dec: "abc" is not a number`,
+		"B: receipt.total: error paid_total: the order was paid 9, the receipt totals 10.00",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr does not say %q:\n%s", want, stderr)
+		}
+	}
+}
+
+// With stderr on a terminal, map keeps a progress line there.
+func TestMapProgress(t *testing.T) {
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+		getenv: func(string) string { return "" }, stderrTTY: true}
+	input := filepath.Join("..", "..", "testdata", "orders", "flat", "orders.jsonl")
+	code := run(context.Background(), e, []string{"map", "--rules", "flat", input})
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if want := "\rmapped 4 documents: 4 receipts, 0 skipped, 0 failed \n"; !strings.HasSuffix(
+		errb.String(), want) {
+		t.Errorf("stderr %q does not end with %q", errb.String(), want)
+	}
+	_, stderr, _ := runCmd(t, "", "map", "--rules", "flat", input)
+	if strings.Contains(stderr, "mapped") {
+		t.Errorf("a progress line without a terminal: %q", stderr)
 	}
 }

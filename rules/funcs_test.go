@@ -1,0 +1,124 @@
+package rules
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFunctions(t *testing.T) {
+	env := map[string]any{
+		"doc": map[string]any{
+			"price":   "1 259,50",
+			"kop":     json.Number("28322"),
+			"html":    "Ship Your Idea &ndash; M",
+			"date":    "2021-11-20T09:14:16Z",
+			"local":   "25.08.2021 13:48",
+			"payment": `{"amount": 11.10, "products": ["a=1"]}`,
+			"items": []any{
+				map[string]any{"id": json.Number("1"), "prices": []any{"p1", "p2"}},
+				map[string]any{"id": json.Number("2"), "prices": "p3"},
+			},
+			"one":  map[string]any{"x": "1"},
+			"flag": "Y",
+		},
+	}
+	for _, tc := range []struct {
+		src, want, err string
+	}{
+		{src: `dec(doc.price)`, want: "1259.50"},
+		{src: `dec("279.0000")`, want: "279.0000"},
+		{src: `dec("abc")`, err: `dec: "abc" is not a number`},
+		{src: `dec(true)`, err: "cannot read a number from a boolean"},
+		{src: `kopecks(doc.kop)`, want: "283.22"},
+		{src: `round(dec("2.675"), 2)`, want: "2.68"},
+		{src: `round(dec("-2.675"), 2)`, want: "-2.68"},
+		{src: `abs(dec("-3.10"))`, want: "3.10"},
+		{src: `abs(-3)`, want: "3"},
+		{src: `dmin(dec(2), dec("1.5"))`, want: "1.5"},
+		{src: `dmax(dec(2), dec("1.5"))`, want: "2"},
+		{src: `str(dec("279.00"))`, want: "279.00"},
+		{src: `str(doc.kop) + "!"`, want: "28322!"},
+		{src: `str(doc.nothing)`, err: "str: the value is missing"},
+		{src: `trim("  a b ")`, want: "a b"},
+		{src: `unescape(doc.html)`, want: "Ship Your Idea – M"},
+		{src: `truncate("Привет, мир", 6)`, want: "Привет"},
+		{src: `ts(doc.date)`, want: "20.11.2021 12:14:16"},
+		{src: `ts(doc.local, "02.01.2006 15:04")`, want: "25.08.2021 13:48:00"},
+		{src: `ts("yesterday")`, err: "neither ISO 8601 nor"},
+		{src: `int("42")`, want: "42"},
+		{src: `int("4.5")`, err: "int: 4.5 is not a whole number"},
+		{src: `bool(doc.flag)`, want: "true"},
+		{src: `bool("maybe")`, err: "cannot read true or false"},
+		{src: `kind(doc.kop) + kind(doc.items) + kind(doc.one) + kind(nil)`,
+			want: "numberlistobjectnull"},
+		{src: `len(list(doc.one)) + len(list(nil)) + len(list(doc.items))`, want: "3"},
+		{src: `map(unnest(doc.items, "prices"), str(.id) + str(.prices))`,
+			want: `["1p1","1p2","2p3"]`},
+		{src: `dec(parsejson(doc.payment).amount)`, want: "11.10"},
+		{src: `parsejson("{")`, err: "parsejson"},
+		{src: `phone("8 (900) 123-45-67")`, want: "+79001234567"},
+		{src: `phone("+44 20 7946 0958")`, want: "+442079460958"},
+		{src: `phone("9001234567")`, want: "+79001234567"},
+		{src: `phone("call me")`, err: "not a phone number"},
+		{src: `gs1m("0104601234567893215aBcDe&#x1D;93XyZw")`,
+			want: "MDEwNDYwMTIzNDU2Nzg5MzIxNWFCY0RlHTkzWHladw=="},
+		{src: `gs1m("MDEwNDYwMTIzNDU2Nzg5MzIxNWFCY0RlHTkzWHladw==")`,
+			want: "MDEwNDYwMTIzNDU2Nzg5MzIxNWFCY0RlHTkzWHladw=="},
+		{src: `gs1m("TURFd05EWXdNVEl6TkRVMk56ZzVNekl4TldGQ1kwUmxIVGt6V0hsYWR3PT0=")`,
+			err: "Base64-encoded twice"},
+		{src: `gs1m("hello")`, err: "neither a GS1 code nor its Base64"},
+		{src: `vattype("VAT_20") + vattype("20.00") + vattype("НДС 10%") + vattype("NO_VAT")`,
+			want: "vat20vat20vat10none"},
+		{src: `vattype("VAT_20_120") + vattype("22/122") + vattype("VAT_05") + vattype(0)`,
+			want: "vat120vat122vat5vat0"},
+		{src: `vattype("13%")`, err: "cannot read a VAT rate"},
+		{src: `measure("кг") + measure("час") + measure(0) + measure("41")`, want: "123"},
+		{src: `measure("796")`, err: "not a unit of measure"},
+		{src: `okei(796) + okei("006") + okei(166)`, want: "33"},
+		{src: `vat(dec("122.00"), "vat22")`, want: "22.00"},
+		{src: `vat(dec("100.00"), "vat10")`, want: "9.09"},
+		{src: `vat(dec("100.00"), "vat99")`, err: "not a VAT type"},
+		{src: `spread(dec("290.02"), [dec("998.00"), dec("1299.00"), dec("299.70")])`,
+			want: `["111.47","145.08","33.47"]`},
+		{src: `spread(dec("10"), [dec("1")])`, err: "exceeds"},
+		{src: `map(splitline(dec("266.23"), 3), str(.quantity) + "x" + str(.price))`,
+			want: `["2x88.74","1x88.75"]`},
+		{src: `keys({"b": 1, "a": 2, "c": 3})`, want: `["a","b","c"]`},
+		{src: `values({"b": 1, "a": 2, "c": 3})`, want: `[2,1,3]`},
+		{src: `keys("x")`, err: "keys: want an object"},
+		{src: `now()`, err: "unknown name now"},
+		{src: `date("2021-01-01")`, err: "date"},
+	} {
+		t.Run(tc.src, func(t *testing.T) {
+			got, err := evalExpr(t, tc.src, env)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("got %v, %v; want an error containing %q", got, err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s := show(got); s != tc.want {
+				t.Errorf("got %s, want %s", s, tc.want)
+			}
+		})
+	}
+}
+
+// now() exists only with an injected clock, and returns the clock's time
+// in the documented form.
+func TestClock(t *testing.T) {
+	clock := func() time.Time { return time.Date(2026, 1, 5, 7, 15, 0, 0, time.UTC) }
+	e, err := compileExpr("now()", nil, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.Eval(&Machine{budget: 1000}, Env{})
+	if err != nil || got != "05.01.2026 10:15:00" {
+		t.Errorf("now() = %v, %v", got, err)
+	}
+}

@@ -1,0 +1,201 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+const minimal = `name: t
+operation: '"sell"'
+request:
+  receipt:
+    items:
+      - each: doc.lines
+        fields:
+          name: trim(line.name)
+          price: dec(line.price)
+          quantity: 1
+`
+
+func TestLoadMinimal(t *testing.T) {
+	p, err := Load("t.yaml", []byte(minimal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Items == nil || len(p.Items.Groups) != 1 || p.Items.Groups[0].Each == nil {
+		t.Fatalf("items: %+v", p.Items)
+	}
+	if p.Input.Format != "json" || !p.Split {
+		t.Errorf("defaults: %+v split=%v", p.Input, p.Split)
+	}
+}
+
+// An error inside an expression points at its place in the YAML for every
+// style of scalar.
+func TestExpressionPositions(t *testing.T) {
+	for _, tc := range []struct {
+		name, field string
+		line, col   int
+	}{
+		{"plain", `price: dec(line.price) + "x"`, 9, 34},
+		{"single quoted", `price: 'dec(line.price) + "x"'`, 9, 35},
+		{"double quoted", `price: "dec(line.price) + 'x'"`, 9, 35},
+		{"literal block", "price: |\n            dec(line.price)\n              + \"x\"", 11, 15},
+		{"literal block, first line", "price: |\n            nope(line.price)", 10, 13},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.Replace(minimal, "price: dec(line.price)", tc.field, 1)
+			_, err := Load("t.yaml", []byte(src))
+			list := AsList(err)
+			if len(list) != 1 {
+				t.Fatalf("want one error, got %v", err)
+			}
+			if e := list[0]; e.Line != tc.line || e.Column != tc.col {
+				t.Errorf("at %d:%d, want %d:%d\n%v", e.Line, e.Column, tc.line, tc.col, e)
+			}
+		})
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, src, want string
+	}{
+		{"not a mapping", "- a\n", "a pack is a YAML mapping"},
+		{"no operation", "name: x\nrequest: {receipt: {items: []}}\n", "has no operation"},
+		{"unknown top key", minimal + "skp: []\n", `did you mean "skip"?`},
+		{"unknown param key", minimal + "params: {x: {type: string, defalt: 1}}\n", `"default"?`},
+		{"overlapping params", minimal + "params: {a: {}, a.b: {}}\n", "overlap"},
+		{"bad delimiter", minimal + "input: {format: csv, delimiter: ';;'}\n", "one character"},
+		{"documents with csv", minimal + "input: {format: csv, documents: input}\n",
+			"CSV rows are the documents"},
+		{"element with json", minimal + "input: {element: Doc}\n", "element is for xml"},
+		{"let shadowing a builtin", minimal + "let: {len: dec(1)}\n", "builtin function"},
+		{"line outside each", strings.Replace(minimal, `'"sell"'`, "str(line)", 1),
+			"unknown name line"},
+		{"items outside the receipt scope", strings.Replace(minimal, `'"sell"'`,
+			"str(total)", 1), "unknown name total"},
+		{"discountable outside items", minimal + "    payments:\n      - fields: {type: 1}\n" +
+			"        discountable: true\n", "only items have discountable"},
+		{"a list given for an object", strings.Replace(minimal, "receipt:",
+			"service: [1]\n  receipt:", 1), "single value, not a list"},
+		{"a literal for text", strings.Replace(minimal, "quantity: 1", "quantity: 1\n"+
+			"          payment_method: 7", 1), "quoted expression"},
+		{"too many nodes", strings.Replace(minimal, "dec(line.price)",
+			"dec(line.price)"+strings.Repeat(" + 1", 1100), 1), "exceeds maximum allowed nodes"},
+		{"split not a bool", minimal + "split: maybe\n", "split is true or false"},
+		{"test without expect", minimal + "tests: [{name: a, document: {}}]\n", "needs expect"},
+		{"two tests of one name", minimal + "tests: [{name: a, document: {}, expect: {}}, " +
+			"{name: a, document: {}, expect: {}}]\n", "two tests are named"},
+		{"a YAML number that JSON lacks", minimal + "tests: [{document: {a: 0x1F}, " +
+			"expect: {}}]\n", "not a JSON number"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load("t.yaml", []byte(tc.src))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("want an error containing %q, got %v", tc.want, err)
+			}
+			for _, e := range AsList(err) {
+				if e.Line < 1 {
+					t.Errorf("no position: %#v", e)
+				}
+			}
+		})
+	}
+}
+
+// A pack's expressions run within a memory budget: a range of a million
+// elements is refused at run time, not allocated.
+func TestMemoryBudget(t *testing.T) {
+	src := strings.Replace(minimal, "trim(line.name)", "str(len(1..2000000))", 1)
+	p, err := Load("t.yaml", []byte(src), WithLimits(0, 10_000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := p.Items.Groups[0].Elem.Fields[0].Expr
+	_, err = e.Eval(p.Machine(), Env{NameLine: map[string]any{}, NameParams: map[string]any{}})
+	if err == nil || !strings.Contains(err.Error(), "memory budget exceeded") {
+		t.Fatalf("want the budget exceeded, got %v", err)
+	}
+}
+
+func TestParamValues(t *testing.T) {
+	p, err := Load("t.yaml", []byte(minimal+`params:
+  company.inn: {type: string, default: "5544332219"}
+  rate: {type: decimal}
+  strict: {type: bool, default: true}
+  count: {type: int, default: 3}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := p.ParamValues(map[string]string{"rate": "90,5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v["company"].(map[string]any)["inn"] != "5544332219" ||
+		!v["rate"].(Decimal).Equal(d("90.5")) ||
+		v["strict"] != true || v["count"] != 3 {
+		t.Errorf("params = %v", v)
+	}
+	if _, err := p.ParamValues(map[string]string{"rat": "1"}); err == nil ||
+		!strings.Contains(err.Error(), `did you mean "rate"?`) {
+		t.Errorf("unknown parameter: %v", err)
+	}
+	if _, err := p.ParamValues(map[string]string{"count": "x"}); err == nil {
+		t.Error("a bad int was accepted")
+	}
+}
+
+func TestBuiltins(t *testing.T) {
+	names := BuiltinNames()
+	if len(names) < 12 {
+		t.Fatalf("built-in packs: %v", names)
+	}
+	for _, n := range names {
+		p, err := Builtin(n)
+		if err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+		if p.Name != n || !p.Builtin || len(p.Tests) == 0 || p.Description == "" {
+			t.Errorf("%s: name %q, builtin %v, %d tests", n, p.Name, p.Builtin, len(p.Tests))
+		}
+		for _, pr := range p.Params {
+			if pr.Doc == "" {
+				t.Errorf("%s: parameter %s has no doc", n, pr.Name)
+			}
+		}
+	}
+	if _, err := Open("no-such-pack"); err == nil {
+		t.Error("Open of an unknown pack succeeded")
+	}
+}
+
+// Loading arbitrary text never panics, and every error has a position.
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte(minimal))
+	f.Add([]byte("name: x\noperation: '\"sell\"'\nrequest: {receipt: {items: [{fields: {}}]}}"))
+	f.Add([]byte("a: &a [*a]"))
+	for _, n := range BuiltinNames() {
+		src, _ := BuiltinSource(n)
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		done := make(chan struct{})
+		go func() {
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				panic("Load took more than 5s")
+			}
+		}()
+		_, err := Load("fuzz.yaml", data)
+		close(done)
+		for _, e := range AsList(err) {
+			if e.Line < 1 || e.Column < 1 {
+				t.Fatalf("error without a position: %#v", e)
+			}
+		}
+	})
+}

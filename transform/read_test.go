@@ -1,0 +1,257 @@
+package transform
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/evoreceipt/evoreceipt/rules"
+)
+
+func readAllJSON(t *testing.T, in string, elements bool, l Limits) ([]any, error) {
+	t.Helper()
+	r := newJSONReader(strings.NewReader(in), elements, l.withDefaults())
+	var out []any
+	for {
+		v, err := r.next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, v)
+	}
+}
+
+func TestJSONReader(t *testing.T) {
+	n := func(s string) json.Number { return json.Number(s) }
+	for _, tc := range []struct {
+		name, in string
+		elements bool
+		want     []any
+		err      string
+	}{
+		{name: "one object", in: `{"a": 1.10, "b": [true, null, "x"]}`,
+			want: []any{map[string]any{"a": n("1.10"), "b": []any{true, nil, "x"}}}},
+		{name: "JSON Lines", in: "{\"a\":1}\n{\"a\":2}\n\n{\"a\":3}\n",
+			want: []any{map[string]any{"a": n("1")}, map[string]any{"a": n("2")},
+				map[string]any{"a": n("3")}}},
+		{name: "a list, element by element", in: ` [ {"a":1} , {"a":[2]} ] `, elements: true,
+			want: []any{map[string]any{"a": n("1")}, map[string]any{"a": []any{n("2")}}}},
+		{name: "a list as one value", in: `[1,2]`, want: []any{[]any{n("1"), n("2")}}},
+		{name: "lists one after another", in: "[1]\n[]\n[2,3]", elements: true,
+			want: []any{n("1"), n("2"), n("3")}},
+		{name: "scalars in a list", in: `["a", -0.5e3, false]`, elements: true,
+			want: []any{"a", n("-0.5e3"), false}},
+		{name: "a BOM", in: "\ufeff{\"a\":\"б\"}", want: []any{map[string]any{"a": "б"}}},
+		{name: "escapes", in: `"\u0416\n\t\"\\\/ \ud83d\ude00 \ud800x"`,
+			want: []any{"Ж\n\t\"\\/ 😀 \ufffdx"}},
+		{name: "invalid UTF-8 becomes U+FFFD", in: "\"a\xffb\"", want: []any{"a\ufffdb"}},
+		{name: "a repeated key keeps the last", in: `{"a":1,"a":2}`,
+			want: []any{map[string]any{"a": n("2")}}},
+		{name: "big integers keep their digits", in: `12345678901234567890`,
+			want: []any{n("12345678901234567890")}},
+		{name: "empty", in: "  \n", want: nil},
+		{name: "bad number", in: `{"a": 01}`,
+			err: "line 1, column 8: want , or } in an object, got '1'"},
+		{name: "no digits after the point", in: `{"a": 1.}`, err: "no digits after the point"},
+		{name: "a missing comma on line 2", in: "{\"a\": 1,\n \"b\": 2 \"c\": 3}",
+			err: "line 2, column 9: want , or } in an object"},
+		{name: "unclosed", in: `{"a": [1, 2}`, err: "the input ends inside this value"},
+		{name: "an unclosed list of documents", in: `[{"a":1}`, elements: true,
+			err: "the input ends inside a list"},
+		{name: "a missing comma between documents", in: `[{"a":1} {"a":2}]`, elements: true,
+			err: "want , or ] after a list element"},
+		{name: "a control character", in: "\"a\x01\"", err: "a control character"},
+		{name: "a bad escape", in: `"\q"`, err: `a bad escape \q`},
+		{name: "a bare word", in: `nope`, err: "column 1: unexpected 'n'"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := readAllJSON(t, tc.in, tc.elements, Limits{})
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("want an error containing %q, got %v (%v)", tc.err, err, got)
+				}
+				var ie *InputError
+				if !errors.As(err, &ie) {
+					t.Errorf("not an InputError: %T", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %#v\nwant %#v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestJSONLimits(t *testing.T) {
+	deep := strings.Repeat("[", 600) + strings.Repeat("]", 600)
+	if _, err := readAllJSON(t, deep, false, Limits{}); err == nil ||
+		!strings.Contains(err.Error(), "nested deeper than 512") {
+		t.Errorf("depth: %v", err)
+	}
+	big := `{"a":"` + strings.Repeat("x", 5000) + `"}`
+	if _, err := readAllJSON(t, big, false, Limits{MaxDocument: 1000}); err == nil ||
+		!strings.Contains(err.Error(), "longer than 1000 bytes") {
+		t.Errorf("size: %v", err)
+	}
+	// The limit is per document: many small ones are fine.
+	many := strings.Repeat(`{"a":"xxxxxxxxxx"}`+"\n", 1000)
+	if got, err := readAllJSON(t, many, true, Limits{MaxDocument: 100}); err != nil ||
+		len(got) != 1000 {
+		t.Errorf("many small documents: %d, %v", len(got), err)
+	}
+}
+
+// The reader agrees with encoding/json (UseNumber) on what it accepts and
+// what the values are.
+func FuzzJSONReader(f *testing.F) {
+	for _, s := range []string{`{"a":[1,2.5e3,"x\u00e9",null,true]}`, "1 2 3", `[{"a":{}}]`,
+		`"\ud83d\ude00"`, `{"a":1}{"b":2}`, "[", `"\x"`, "0.0", "-", `{"":""}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		var want []any
+		var stdErr error
+		for {
+			var v any
+			if err := dec.Decode(&v); err != nil {
+				if err != io.EOF {
+					stdErr = err
+				}
+				break
+			}
+			want = append(want, v)
+		}
+		got, err := readAllJSON(t, string(data), false, Limits{})
+		if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+			return // encoding/json refuses a BOM; the reader skips it
+		}
+		if stdErr == nil && err != nil && strings.Contains(err.Error(), "after the value") {
+			// A number or word run into the next value (00, 1true) is two
+			// values to encoding/json and a mistake to the reader.
+			return
+		}
+		if (stdErr == nil) != (err == nil) {
+			t.Fatalf("encoding/json: %v; reader: %v", stdErr, err)
+		}
+		if err == nil && !reflect.DeepEqual(got, want) {
+			t.Fatalf("got %#v, want %#v", got, want)
+		}
+	})
+}
+
+func TestCP1251(t *testing.T) {
+	in := []byte{0xC0, 0xE1, 0xFF, ' ', 0xA8, 0xB8, 0xB9, 0x96, 0x98, 'z'}
+	got, err := io.ReadAll(newCP1251Reader(bytes.NewReader(in)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Абя Ёё№–\ufffdz"; string(got) != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	// Every byte decodes to one character, and a long input crosses buffer
+	// boundaries intact.
+	long := bytes.Repeat([]byte{0xC0, 'a'}, 50_000)
+	got, _ = io.ReadAll(newCP1251Reader(bytes.NewReader(long)))
+	if want := strings.Repeat("Аa", 50_000); string(got) != want {
+		t.Errorf("long input decoded wrong (%d bytes)", len(got))
+	}
+}
+
+func TestCSVReader(t *testing.T) {
+	in := rules.Input{Format: "csv", Delimiter: ';', Encoding: "utf-8"}
+	r, err := newCSVReader(strings.NewReader("\ufeffА ;Б\n1,5;\"x;\"\"y\"\"\"\n"), in,
+		Limits{}.withDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	row, err := r.next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]any{"А": "1,5", "Б": `x;"y"`}; !reflect.DeepEqual(row, want) {
+		t.Errorf("row %v, want %v", row, want)
+	}
+	if _, err := r.next(); err != io.EOF {
+		t.Errorf("want EOF, got %v", err)
+	}
+	cp := rules.Input{Format: "csv", Delimiter: ',', Encoding: "windows-1251"}
+	r, err = newCSVReader(bytes.NewReader([]byte{0xC8, 0xEC, 0xFF, '\n', 0xC0, '\n'}), cp,
+		Limits{}.withDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if row, err := r.next(); err != nil || row["Имя"] != "А" {
+		t.Errorf("windows-1251: %v, %v", row, err)
+	}
+	for _, bad := range []struct{ in, err string }{
+		{"", "no header row"},
+		{"a;a\n", `the column "a" twice`},
+		{"a;b\n1;2;3\n", "wrong number of fields"},
+		{"a;b\n\"1;2\n", "line 2"},
+	} {
+		r, err := newCSVReader(strings.NewReader(bad.in), in, Limits{}.withDefaults())
+		if err == nil {
+			_, err = r.next()
+		}
+		if err == nil || !strings.Contains(err.Error(), bad.err) {
+			t.Errorf("%q: want %q, got %v", bad.in, bad.err, err)
+		}
+	}
+}
+
+func TestXMLReader(t *testing.T) {
+	doc := []byte("<?xml version=\"1.0\" encoding=\"windows-1251\"?>\n<Root><Doc><Id>1</Id>" +
+		"<Item Code=\"796\">\xd8\xf2</Item></Doc><Other/><Doc><Id>2</Id><Item>a</Item>" +
+		"<Item>b</Item></Doc></Root>")
+	x := newXMLReader(bytes.NewReader(doc), rules.Input{Format: "xml", Element: "Doc"},
+		Limits{}.withDefaults())
+	var got []any
+	for {
+		v, err := x.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, v)
+	}
+	want := []any{
+		map[string]any{"Id": "1", "Item": map[string]any{"@Code": "796", "#text": "Шт"}},
+		map[string]any{"Id": "2", "Item": []any{"a", "b"}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %#v\nwant %#v", got, want)
+	}
+	whole := newXMLReader(strings.NewReader("<R><A>x</A></R>"), rules.Input{Format: "xml"},
+		Limits{}.withDefaults())
+	if v, err := whole.next(); err != nil ||
+		!reflect.DeepEqual(v, map[string]any{"R": map[string]any{"A": "x"}}) {
+		t.Errorf("whole document: %v, %v", v, err)
+	}
+	for _, bad := range []struct{ in, err string }{
+		{"<R><A></R>", "line 1"},
+		{`<?xml version="1.0" encoding="koi8-r"?><R/>`, "koi8-r"},
+		{strings.Repeat("<a>", 600), "nested deeper"},
+		{"", "no root element"},
+	} {
+		x := newXMLReader(strings.NewReader(bad.in), rules.Input{Format: "xml"},
+			Limits{}.withDefaults())
+		if _, err := x.next(); err == nil || !strings.Contains(err.Error(), bad.err) {
+			t.Errorf("%q: want %q, got %v", bad.in, bad.err, err)
+		}
+	}
+}

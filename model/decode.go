@@ -27,6 +27,11 @@ type DecodeOptions struct {
 	AllowNull bool
 	// MaxDepth bounds the nesting of arrays and objects; 0 means 64.
 	MaxDepth int
+	// Empties, when not nil, collects the paths of optional keys given
+	// with an empty string or an empty array. The model cannot tell them
+	// from absent keys, and writes them back absent; the service reads "" as
+	// a value, which a pattern or minimum length may reject.
+	Empties *[]string
 }
 
 // Lenient is the relaxed set of options: unknown keys skipped, numeric
@@ -794,6 +799,10 @@ func (d *decoder) member(v reflect.Value, p *plan, seen []bool, key []byte, keyS
 	switch {
 	case !d.atNull() || !(fp.nullable || d.opts.AllowNull):
 		ok = d.value(f, fp.plan)
+		if ok && !fp.required && d.opts.Empties != nil &&
+			(f.Kind() == reflect.String || f.Kind() == reflect.Slice) && f.Len() == 0 {
+			*d.opts.Empties = append(*d.opts.Empties, d.pathString())
+		}
 	default:
 		// A null that a tag or AllowNull lets through means "absent".
 		if fp.required {

@@ -23,24 +23,40 @@ func DecodeDocument(data []byte, opts DecodeOptions) (*Document, error) {
 		return &Document{Request: r}, err
 	}
 	doc := Document{Request: &Request{}}
+	before := 0
+	if opts.Empties != nil {
+		before = len(*opts.Empties)
+	}
 	err := Decode(data, &doc, opts)
 	if de, ok := err.(*DecodeError); ok {
 		for i := range de.Errors {
-			p := de.Errors[i].Path
-			switch {
-			case p == "request":
-				de.Errors[i].Path = ""
-			case strings.HasPrefix(p, "request."):
-				de.Errors[i].Path = p[len("request."):]
-			case strings.HasPrefix(p, `request["`): // a quoted key
-				de.Errors[i].Path = p[len("request"):]
-			}
+			de.Errors[i].Path = relativeToRequest(de.Errors[i].Path)
+		}
+	}
+	if opts.Empties != nil {
+		e := *opts.Empties
+		for i := before; i < len(e); i++ {
+			e[i] = relativeToRequest(e[i])
 		}
 	}
 	if doc.Request == nil {
 		doc.Request = &Request{}
 	}
 	return &doc, err
+}
+
+// relativeToRequest turns a path of a wrapped document into one relative
+// to its request; the wrapper's own keys keep their names.
+func relativeToRequest(p string) string {
+	switch {
+	case p == "request":
+		return ""
+	case strings.HasPrefix(p, "request."):
+		return p[len("request."):]
+	case strings.HasPrefix(p, `request["`): // a quoted key
+		return p[len("request"):]
+	}
+	return p
 }
 
 // isWrapped reports whether data is a JSON object with a top-level

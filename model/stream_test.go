@@ -45,3 +45,26 @@ func TestSplitValues(t *testing.T) {
 		})
 	}
 }
+
+func TestDecodeEmpties(t *testing.T) {
+	in := `{"timestamp":"04.12.2026 10:15:00","external_id":"e","receipt":{` +
+		`"client":{"email":"a@b.ru","phone":""},"company":{"email":"s@b.ru","sno":"osn",` +
+		`"inn":"7701493822","payment_address":"x"},"items":[{"name":"A","price":1,` +
+		`"quantity":1,"measure":0,"sum":1,"payment_method":"full_payment",` +
+		`"payment_object":1,"vat":{"type":"none"},"country_code":"",` +
+		`"sectoral_item_props":[]}],"payments":[{"type":1,"sum":1}],"vats":[],"total":1}}`
+	var empties []string
+	if _, err := DecodeRequest([]byte(in), DecodeOptions{Empties: &empties}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"receipt.client.phone", "receipt.items[0].country_code",
+		"receipt.items[0].sectoral_item_props", "receipt.vats"}
+	if len(empties) != len(want) {
+		t.Fatalf("empties %q, want %q", empties, want)
+	}
+	for i := range want {
+		if empties[i] != want[i] {
+			t.Errorf("empties[%d] = %q, want %q", i, empties[i], want[i])
+		}
+	}
+}

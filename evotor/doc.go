@@ -39,7 +39,18 @@
 // it sends in a [Journal]; a different body under an external_id it has
 // already sent is refused before sending, with [ErrConflict], and so is a
 // code 33 it cannot match to a body it sent. Validation errors (32) and
-// other refusals are never retried.
+// other refusals are never retried. Concurrent calls for one external_id
+// in one client run one after another, so that the later ones take the
+// first one's uuid from the journal.
+//
+// A failed Submit says, in [Error.Outcome], whether the document may be
+// registered: [OutcomeNotSent] (no byte reached the service: refused
+// before sending, a connection that could not be made),
+// [OutcomeRefused] (the service answered and registered nothing), or
+// [OutcomeUnknown] (a lost answer, a code 33 for a body the client cannot
+// vouch for). Only the first two may be sent again under a new
+// external_id; an unknown one must be resent as it is, under the same
+// external_id, to learn its fate.
 //
 // # Errors
 //
@@ -49,7 +60,8 @@
 // the group ([ErrConfig]), fix the document ([ErrInvalid]), use a new
 // external_id ([ErrConflict]). Passwords, tokens and the buyer's email and
 // phone never appear in an error's text, in a log line or in String
-// output.
+// output; the texts of reports ([Client.Report], [Client.Wait]) are
+// cleaned the same way.
 //
 // # Testing
 //

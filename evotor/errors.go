@@ -20,7 +20,8 @@ const (
 	// KindTransient is a network failure, an HTTP 5xx or a service error
 	// (codes 0, 1, 50) that may pass. Sending the same request again, with
 	// the same external_id, is safe and may succeed; whether the document
-	// was registered is not known.
+	// was registered is not known unless [Error.Outcome] says it was not
+	// sent (a connection that could not be made).
 	KindTransient
 	// KindAuth is a credentials problem: wrong login or password (12), a
 	// blocked user (14), or a token the service kept refusing after one
@@ -104,6 +105,58 @@ func sentinel(k Kind) error {
 	return nil
 }
 
+// Outcome says what is known of a document's registration when
+// [Client.Submit] fails. It decides what may be done with the document:
+// only a document that was certainly not registered may be sent again
+// under a new external_id.
+type Outcome int
+
+// Outcomes of a failed Submit.
+const (
+	// OutcomeUnknown is a document that may be registered: its body may
+	// have reached the service without an answer saying what became of it
+	// (a lost answer, an HTTP 5xx), or the service holds a document under
+	// its external_id that the client cannot confirm to be this body (code
+	// 33, UUID set). Never send it under a new external_id, which could
+	// sell twice; submit the same request, same external_id, to find out.
+	// It is the zero value, so that an error that says nothing is taken
+	// for the dangerous case.
+	OutcomeUnknown Outcome = iota
+	// OutcomeNotSent is a document no byte of which reached the service,
+	// by this call or an earlier one: it was refused before sending, the
+	// connection could not be made, or the context ended first. Nothing
+	// was registered.
+	OutcomeNotSent
+	// OutcomeRefused is a document the service answered for and did not
+	// register: refused as invalid, for the credentials or the group, or
+	// reported with status fail.
+	OutcomeRefused
+)
+
+var outcomeNames = [...]string{
+	OutcomeUnknown: "unknown",
+	OutcomeNotSent: "not sent",
+	OutcomeRefused: "refused",
+}
+
+// String returns the outcome's name.
+func (o Outcome) String() string {
+	if o < 0 || int(o) >= len(outcomeNames) {
+		return "outcome(" + strconv.Itoa(int(o)) + ")"
+	}
+	return outcomeNames[o]
+}
+
+// OutcomeOf returns the outcome of the first [*Error] in err's chain, or
+// OutcomeUnknown for any other error.
+func OutcomeOf(err error) Outcome {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Outcome
+	}
+	return OutcomeUnknown
+}
+
 // NoCode is the Code of an [Error] that carries no service error code, such
 // as a network failure or a refusal made by the client itself.
 const NoCode = -1
@@ -135,6 +188,10 @@ type Error struct {
 	// Violations lists what pre-flight validation found; see
 	// [WithValidator].
 	Violations []validate.Violation
+	// Outcome says whether the document may be registered, for errors of
+	// Submit. Errors of Report and Wait concern a document that was
+	// accepted, and leave it OutcomeUnknown unless the report says fail.
+	Outcome Outcome
 	// Err is the underlying cause, if any: a network error, a context
 	// error, or a *validate.InvalidError.
 	Err error

@@ -44,7 +44,8 @@ type Journal interface {
 	Accept(ctx context.Context, key JournalKey, digest [sha256.Size]byte, uuid string) error
 	// Forget removes the entry with this key and digest, after the
 	// service refused the document so that its external_id is free again.
-	// An entry with another digest is left alone.
+	// An entry with another digest, or with a uuid (the document is
+	// registered, whatever a later refusal says), is left alone.
 	Forget(ctx context.Context, key JournalKey, digest [sha256.Size]byte) error
 }
 
@@ -104,7 +105,7 @@ func (j *MemoryJournal) Accept(_ context.Context, key JournalKey, digest [sha256
 func (j *MemoryJournal) Forget(_ context.Context, key JournalKey, digest [sha256.Size]byte) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if e, ok := j.m[key]; ok && e.Digest == digest {
+	if e, ok := j.m[key]; ok && e.Digest == digest && e.UUID == "" {
 		delete(j.m, key)
 	}
 	return nil

@@ -46,6 +46,12 @@ func WithBaseURL(base string) Option {
 // never follows redirects: the service does not redirect, and following
 // one would send the token to wherever it points. The default has a
 // 30-second timeout.
+//
+// With an [*http.Transport] (or none) the client learns, through
+// net/http/httptrace, whether a failed request ever had a connection; with
+// another transport only a failed dial proves that nothing was sent, and
+// any other failure leaves the document's outcome unknown (see
+// [OutcomeNotSent]).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {

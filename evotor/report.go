@@ -27,8 +27,13 @@ const maxUUID = 128
 // document still being processed comes back as a report with status wait
 // (and code 34 in its error), not as an error; so does a document that
 // failed, with status fail. An error means that the question itself
-// failed: an unknown uuid ([ErrNotFound]), credentials, the network.
-// Transient failures are retried as [RetryPolicy] says.
+// failed: an unknown uuid ([ErrNotFound]), credentials, the network, or an
+// answer that is the report of another uuid. Transient failures are
+// retried as [RetryPolicy] says.
+//
+// The report's texts (its error, warnings, group, server and device names)
+// are cleaned like an error's: the password, tokens and anything shaped
+// like an e-mail address or a phone number are replaced by [redacted].
 func (c *Client) Report(ctx context.Context, uuid string) (*model.Report, error) {
 	if !validUUID(uuid) {
 		return nil, &Error{Kind: KindInvalid, Op: "report", Code: NoCode,
@@ -39,8 +44,7 @@ func (c *Client) Report(ctx context.Context, uuid string) (*model.Report, error)
 	for attempt := 0; ; attempt++ {
 		e := c.reportOnce(ctx, u, &ans)
 		if e == nil {
-			r := ans.Report
-			return &r, nil
+			return c.checkReport(uuid, ans.Report)
 		}
 		e.UUID = uuid
 		if e.Kind != KindTransient || attempt+1 >= c.retry.MaxAttempts || ctx.Err() != nil {
@@ -54,6 +58,23 @@ func (c *Client) Report(ctx context.Context, uuid string) (*model.Report, error)
 			return nil, e
 		}
 	}
+}
+
+// checkReport vouches that r is the report of the document uuid and
+// cleans its texts. A report of another document (a mixed-up proxy, a
+// broken service) is refused: taking its status would report this
+// document as registered, or failed, on another's word. The uuid is filled
+// in when the answer leaves it out.
+func (c *Client) checkReport(uuid string, r model.Report) (*model.Report, error) {
+	red := c.redactor()
+	if r.UUID != "" && r.UUID != uuid {
+		return nil, &Error{Kind: KindUnknown, Op: "report", UUID: uuid, Code: NoCode,
+			Text: fmt.Sprintf("the service answered with the report of uuid %q, not of "+
+				"this document; its status is not taken", red.clean(r.UUID))}
+	}
+	r.UUID = uuid
+	red.report(&r)
+	return &r, nil
 }
 
 // reportOnce makes one report request, refreshing the token once if the
@@ -70,7 +91,7 @@ func (c *Client) reportOnce(ctx context.Context, u string, ans *reportAnswer) *E
 			}
 			return contextError("report", err)
 		}
-		st, xerr := c.exchange(ctx, http.MethodGet, u, nil, tok, ans)
+		st, _, xerr := c.exchange(ctx, http.MethodGet, u, nil, tok, ans)
 		se := ans.Error
 		if xerr == nil && se != nil && !queryFailure(st, se) {
 			// The document's own outcome (wait, or a failure while
@@ -152,7 +173,7 @@ func (c *Client) Wait(ctx context.Context, uuid string) (*model.Report, error) {
 			last = rep
 		default:
 			return rep, &Error{Kind: KindUnknown, Op: "report", UUID: uuid, Code: NoCode,
-				Text: "unknown status " + string(rep.Status)}
+				Text: "unknown status " + c.redactor().clean(string(rep.Status))}
 		}
 		if err := sleep(ctx, backoff(c.retry.PollMin, c.retry.PollMax, poll)); err != nil {
 			e := contextError("report", err)
@@ -165,7 +186,7 @@ func (c *Client) Wait(ctx context.Context, uuid string) (*model.Report, error) {
 // failedError describes a report with status fail.
 func (c *Client) failedError(r *model.Report) *Error {
 	e := &Error{Kind: KindFailed, Op: "report", UUID: r.UUID, ExternalID: r.ExternalID,
-		Code: NoCode, Text: "the document was not registered"}
+		Code: NoCode, Text: "the document was not registered", Outcome: OutcomeRefused}
 	if se := r.Error; se != nil {
 		red := c.redactor()
 		e.Code, e.ErrorID, e.Type = se.Code, red.clean(se.ErrorID), se.Type

@@ -109,3 +109,89 @@ func TestSubmissionString(t *testing.T) {
 		t.Fatalf("String() = %q", got)
 	}
 }
+
+// TestReportTextsRedacted makes a service echo the token, the password and
+// buyer contacts in every text of a report, and checks that Report and
+// Wait hand back none of them, whatever form the phone takes, while an
+// INN in the same text is kept.
+func TestReportTextsRedacted(t *testing.T) {
+	t.Parallel()
+	const inn = "7701493822"
+	forms := []string{buyerPhone, "+7 (900) 123-45-67", "89001234567", "8 (900) 123-45-67",
+		"7 900 123 45 67"}
+	echo := "echo " + secretToken + " " + testPass + " " + buyerEmail + " " +
+		strings.Join(forms, " ") + " ИНН " + inn
+	for _, status := range []string{"fail", "done", "wait"} {
+		t.Run(status, func(t *testing.T) {
+			t.Parallel()
+			s := newScript(t, func(c call) (int, string) {
+				if c.Path == "getToken" {
+					return 200, `{"error":null,"token":"` + secretToken + `"}`
+				}
+				return 200, `{"uuid":"u-1","status":"` + status + `","error":{"code":2006,` +
+					`"type":"agent","error_id":"` + secretToken + `","text":"` + echo + `"},` +
+					`"warnings":{"callback_url":"` + echo + `"},"device_code":"` + buyerEmail +
+					`","daemon_code":"` + secretToken + `","group_code":"` + testGroup + `"}`
+			})
+			c := newClient(t, s.URL())
+			rep, err := c.Report(context.Background(), "u-1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := fmt.Sprintf("%+v %+v %v", rep, *rep.Error, rep.Warnings)
+			for _, f := range forms {
+				if strings.Contains(out, f) {
+					t.Errorf("report keeps the phone %q: %s", f, out)
+				}
+			}
+			if l := leaks(out); l != nil {
+				t.Errorf("report leaks %v: %s", l, out)
+			}
+			if !strings.Contains(rep.Error.Text, inn) || rep.GroupCode != testGroup {
+				t.Errorf("cleaning took more than secrets: %s", out)
+			}
+		})
+	}
+}
+
+// TestReportOfAnotherUUID checks that a report for another document is
+// refused, not taken for this one's result; a report without uuid is
+// this one's.
+func TestReportOfAnotherUUID(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, answerUUID string
+		ok               bool
+	}{
+		{"same", "u-1", true},
+		{"missing", "", true},
+		{"other", "u-2", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newScript(t, func(c call) (int, string) {
+				if c.Path == "getToken" {
+					return tokenOK(c)
+				}
+				return 200, `{"uuid":"` + tt.answerUUID + `","status":"done","error":null,` +
+					`"payload":null}`
+			})
+			c := newClient(t, s.URL())
+			rep, err := c.Wait(context.Background(), "u-1")
+			if tt.ok {
+				if err != nil || rep.UUID != "u-1" || rep.Status != model.StatusDone {
+					t.Fatalf("report %+v, err %v", rep, err)
+				}
+				return
+			}
+			if err == nil || rep != nil || evotor.KindOf(err) != evotor.KindUnknown ||
+				!strings.Contains(err.Error(), "u-2") {
+				t.Fatalf("report %+v, err %v: want a refusal naming u-2", rep, err)
+			}
+			if n := s.count(testGroup + "/report/u-1"); n != 1 {
+				t.Fatalf("%d polls, want 1", n)
+			}
+		})
+	}
+}

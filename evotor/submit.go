@@ -63,7 +63,13 @@ func (a *registerAnswer) serviceErr() *model.ServiceError { return a.Error }
 // not sent, and so is a code 33 for a body that cannot be confirmed as the
 // one sent before.
 //
-// Errors are [*Error]s: check [KindOf] or errors.Is with the sentinels.
+// Concurrent calls for the same external_id in one client run one after
+// another, so that the later ones find the first one's uuid in the journal
+// and return it with Duplicate set, without sending.
+//
+// Errors are [*Error]s: check [KindOf] or errors.Is with the sentinels,
+// and [OutcomeOf] before sending the document again under a new
+// external_id, which is safe only when nothing can have been registered.
 func (c *Client) Submit(ctx context.Context, op model.Operation, req *model.Request) (
 	*Submission, error) {
 	opName := string(op)
@@ -79,18 +85,37 @@ func (c *Client) Submit(ctx context.Context, op model.Operation, req *model.Requ
 	body, err := model.Marshal(req)
 	if err != nil {
 		return nil, &Error{Kind: KindInvalid, Op: opName, ExternalID: req.ExternalID,
-			Code: NoCode, Text: "request cannot be written as JSON", Err: err}
+			Code: NoCode, Text: "request cannot be written as JSON", Err: err,
+			Outcome: OutcomeNotSent}
 	}
 	s := &submit{c: c, op: op, body: body, extra: extra,
 		key:    JournalKey{Group: c.group, ExternalID: req.ExternalID},
 		digest: Digest(op, body)}
+	if len(body) > largeBody {
+		c.logAt(ctx, slog.LevelWarn, "evotor: large body; the sandbox refuses bodies over "+
+			"1 MiB and the service's limit is not documented",
+			append(s.attrs(), slog.Int("bytes", len(body)))...)
+	}
+	unlock, err := c.sending.lock(ctx, s.key)
+	if err != nil {
+		e := s.withCtx(err)
+		e.Text = "gave up waiting for another Submit of this external_id; nothing was sent"
+		e.Outcome = OutcomeNotSent
+		return nil, e
+	}
+	defer unlock()
 	return s.run(ctx)
 }
+
+// largeBody is the size above which Submit warns, in its log and in the
+// error of a code 40: the sandbox refuses larger bodies. The service's own
+// limit is not documented; a receipt of 100 items is far below this.
+const largeBody = 1 << 20
 
 // checkShape refuses what cannot be sent at all: the service would answer
 // 31 or 32, and a caller's nil would panic.
 func checkShape(op model.Operation, req *model.Request) error {
-	e := &Error{Kind: KindInvalid, Op: string(op), Code: NoCode}
+	e := &Error{Kind: KindInvalid, Op: string(op), Code: NoCode, Outcome: OutcomeNotSent}
 	switch {
 	case !op.Valid():
 		e.Text = fmt.Sprintf("unknown operation %q", string(op))
@@ -130,7 +155,7 @@ func preflightError(op, extID string, res validate.Result, red redactor) *Error 
 		v.Expected, v.Actual = red.clean(v.Expected), red.clean(v.Actual)
 	}
 	return &Error{Kind: KindInvalid, Op: op, ExternalID: extID, Code: NoCode,
-		Text: "refused before sending", Violations: vs,
+		Text: "refused before sending", Violations: vs, Outcome: OutcomeNotSent,
 		Err: &validate.InvalidError{Violations: vs}}
 }
 
@@ -151,6 +176,9 @@ type submit struct {
 	// loaded is true when the journal held this body before the call: an
 	// earlier call sent it, and may have registered it.
 	loaded bool
+	// reached is true once an attempt of this call may have delivered any
+	// of its request to the service.
+	reached bool
 	// maybeSent is true once an attempt of this call may have reached the
 	// service without an answer saying what became of it.
 	maybeSent bool
@@ -166,14 +194,20 @@ func (s *submit) run(ctx context.Context) (*Submission, error) {
 	stored, loaded, err := c.journal.Begin(ctx, s.key, s.digest)
 	if err != nil {
 		e := s.err(KindUnknown, "journal failed; nothing was sent")
-		e.Err = err
+		e.Err, e.Outcome = err, OutcomeNotSent
 		return nil, e
 	}
 	if loaded && stored.Digest != s.digest {
 		c.logAt(ctx, slog.LevelWarn, "evotor: external_id conflict", s.attrs()...)
-		return nil, s.err(KindConflict, "external_id "+s.key.ExternalID+
-			" was already sent with a different body (SHA-256 differs); nothing was sent. "+
-			"A new document needs a new external_id")
+		text := "external_id " + s.key.ExternalID + " was already sent with a different " +
+			"body (SHA-256 differs)"
+		if stored.UUID != "" {
+			text += " and registered as uuid " + stored.UUID
+		}
+		e := s.err(KindConflict, text+"; nothing was sent. A new document needs a new "+
+			"external_id")
+		e.UUID, e.Outcome = stored.UUID, OutcomeNotSent
+		return nil, e
 	}
 	if loaded && stored.UUID != "" {
 		c.logAt(ctx, slog.LevelInfo, "evotor: already accepted",
@@ -186,18 +220,20 @@ func (s *submit) run(ctx context.Context) (*Submission, error) {
 	u := c.endpoint(c.group, string(s.op))
 	var ans registerAnswer
 	for attempt := 0; ; attempt++ {
-		sent, e := s.attempt(ctx, u, &ans)
+		r, e := s.attempt(ctx, u, &ans)
 		if e == nil {
 			return s.accepted(ctx, &ans, false)
 		}
 		if e.Code == codeExists {
 			return s.duplicate(ctx, &ans, e)
 		}
-		if sent && (e.Kind == KindTransient || e.Kind == KindUnknown) {
+		if r.lastReached && (e.Kind == KindTransient || e.Kind == KindUnknown) {
 			s.maybeSent = true
 		}
-		// A token failure was retried by the token fetch already.
-		if !sent || e.Kind != KindTransient || attempt+1 >= c.retry.MaxAttempts ||
+		// A token failure was retried by the token fetch already. A
+		// failure to connect is retried like any transient one: it is
+		// safe, since nothing was sent.
+		if r.token || e.Kind != KindTransient || attempt+1 >= c.retry.MaxAttempts ||
 			ctx.Err() != nil {
 			return nil, s.fail(ctx, e)
 		}
@@ -209,9 +245,19 @@ func (s *submit) run(ctx context.Context) (*Submission, error) {
 	}
 }
 
+// attemptResult says how far one attempt got.
+type attemptResult struct {
+	// lastReached is true when the attempt's last exchange may have
+	// delivered the body: it got a connection, or an answer.
+	lastReached bool
+	// token is true when the attempt ended because no token was had.
+	token bool
+}
+
 // attempt sends the body once, refreshing the token once if the service
-// refuses it, and reports whether the body left.
-func (s *submit) attempt(ctx context.Context, u string, ans *registerAnswer) (bool, *Error) {
+// refuses it, and reports how far the body got. It sets s.reached.
+func (s *submit) attempt(ctx context.Context, u string, ans *registerAnswer) (attemptResult,
+	*Error) {
 	c := s.c
 	stale := ""
 	for refreshed := false; ; refreshed = true {
@@ -223,18 +269,23 @@ func (s *submit) attempt(ctx context.Context, u string, ans *registerAnswer) (bo
 			}
 			e := *te // a copy: other callers share the token's error
 			e.ExternalID = s.key.ExternalID
-			return false, &e
+			return attemptResult{token: true}, &e
 		}
-		st, xerr := c.exchange(ctx, http.MethodPost, u, s.body, tok, ans)
+		st, reached, xerr := c.exchange(ctx, http.MethodPost, u, s.body, tok, ans)
+		s.reached = s.reached || reached
 		e := c.classify(string(s.op), st, xerr, ans.Error, s.extra...)
 		if e == nil && ans.UUID == "" {
 			e = s.err(KindUnknown, "answer has neither a uuid nor an error")
 			e.HTTPStatus = st
 		}
 		if e == nil {
-			return true, nil
+			return attemptResult{lastReached: true}, nil
 		}
 		e.ExternalID = s.key.ExternalID
+		if e.Code == 40 && len(s.body) > largeBody {
+			e.Text += fmt.Sprintf(" (the body is %d bytes; the service may limit its size)",
+				len(s.body))
+		}
 		if e.Code == 10 || e.Code == 11 {
 			if !refreshed {
 				c.logAt(ctx, slog.LevelInfo, "evotor: token refused, refreshing",
@@ -244,7 +295,7 @@ func (s *submit) attempt(ctx context.Context, u string, ans *registerAnswer) (bo
 			}
 			e.Text += " (after a token refresh)"
 		}
-		return true, e
+		return attemptResult{lastReached: reached}, e
 	}
 }
 
@@ -261,7 +312,7 @@ func (s *submit) accepted(ctx context.Context, ans *registerAnswer, dup bool) (*
 		// The document is registered; only the record of it failed. The
 		// caller must know both.
 		e := s.err(KindUnknown, "registered as uuid "+ans.UUID+", but the journal failed")
-		e.UUID, e.Err = ans.UUID, err
+		e.UUID, e.Err, e.Outcome = ans.UUID, err, OutcomeUnknown
 		return nil, e
 	}
 	st := ans.Status
@@ -283,15 +334,17 @@ func (s *submit) duplicate(ctx context.Context, ans *registerAnswer, e *Error) (
 	error) {
 	if !s.maybeSent && !s.loaded {
 		_ = s.c.journal.Forget(ctx, s.key, s.digest)
-		e.Kind = KindConflict
+		e.Kind, e.Outcome = KindConflict, OutcomeUnknown
 		e.Text = "external_id " + s.key.ExternalID + " is already registered, but not from " +
-			"a body in this client's journal; it cannot be confirmed to be this document: " +
-			e.Text
+			"a body in this client's journal: it cannot be confirmed to be this document; " +
+			"this document may have been registered, so do not send it under a new " +
+			"external_id before checking: " + e.Text
 		e.UUID = ans.UUID
 		return nil, e
 	}
 	if ans.UUID == "" {
 		e.Text = "external_id exists, but the answer carries no uuid: " + e.Text
+		e.Outcome = OutcomeUnknown
 		return nil, e
 	}
 	return s.accepted(ctx, ans, true)
@@ -299,7 +352,7 @@ func (s *submit) duplicate(ctx context.Context, ans *registerAnswer, e *Error) (
 
 // fail ends the call with e, forgetting the body when the service's answer
 // proves that nothing was registered, so that the request can be fixed and
-// sent again under the same external_id.
+// sent again under the same external_id. It sets e's Outcome.
 func (s *submit) fail(ctx context.Context, e *Error) error {
 	c := s.c
 	switch {
@@ -307,12 +360,19 @@ func (s *submit) fail(ctx context.Context, e *Error) error {
 		// These refuse the bytes themselves, which every attempt sent
 		// identically: no attempt can have registered them.
 		_ = c.journal.Forget(ctx, s.key, s.digest)
+		e.Outcome = OutcomeRefused
 	case !s.maybeSent && !s.loaded:
 		// Nothing of this body can have been registered.
 		_ = c.journal.Forget(ctx, s.key, s.digest)
-	case e.Kind == KindTransient:
+		e.Outcome = OutcomeRefused
+		if !s.reached {
+			e.Outcome = OutcomeNotSent
+			e.Text += "; nothing was sent"
+		}
+	default:
+		e.Outcome = OutcomeUnknown
 		e.Text += "; the document may have been registered: submit the same request " +
-			"again to find out"
+			"(same external_id) again to find out, never under a new external_id"
 	}
 	c.logAt(ctx, slog.LevelWarn, "evotor: not accepted", append(s.attrs(), errAttrs(e)...)...)
 	return e

@@ -87,7 +87,7 @@ func (c *Client) fetchToken(ctx context.Context) (string, error) {
 	u := c.endpoint("getToken")
 	var ans tokenAnswer
 	for attempt := 0; ; attempt++ {
-		st, err := c.exchange(ctx, http.MethodPost, u, body, "", &ans)
+		st, _, err := c.exchange(ctx, http.MethodPost, u, body, "", &ans)
 		e := c.classify("getToken", st, err, ans.Error)
 		if e == nil && ans.Token == "" {
 			e = &Error{Kind: KindUnknown, Op: "getToken", HTTPStatus: st, Code: NoCode,
@@ -130,6 +130,9 @@ func (c *Client) classify(op string, status int, err error, se *model.ServiceErr
 		}
 	case err != nil:
 		e.Kind, e.Text, e.Err = KindTransient, "no answer", c.redactor(extra...).safeErr(err)
+		if isConnectFailure(err) {
+			e.Text = "could not connect"
+		}
 	case se != nil:
 		red := c.redactor(extra...)
 		e.Kind = kindOfCode(se.Code, status)

@@ -45,6 +45,9 @@ var rules = []Rule{
 	{model.CodeTooDeep, Error, "слишком глубокая вложенность объектов и массивов",
 		"objects and arrays are nested too deep"},
 	{model.CodeBadUTF8, Error, "строка не в кодировке UTF-8", "string is not valid UTF-8"},
+	{CodeProblemsOmitted, Error,
+		"не перечислено ещё проблем разбора: %d (показаны первые %d)",
+		"%d more decoding problems are not listed (the first %d are)"},
 
 	// The document as a whole.
 	{"operation_unknown", Error, "операция %s не поддерживается протоколом v5",

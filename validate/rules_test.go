@@ -82,6 +82,8 @@ var ruleCases = []ruleCase{
 		badJSON: func(t testing.TB) []byte {
 			return []byte(strings.Replace(string(baseJSON(t)), "ord-1001", "ord-\xff", 1))
 		}},
+	{code: validate.CodeProblemsOmitted, path: "", okJSON: baseJSON,
+		badJSON: func(t testing.TB) []byte { return unknownKeys(t, 1500) }},
 
 	// The document.
 	{code: "operation_unknown", path: "operation", okOp: model.Sell, badOp: "refund",

@@ -90,9 +90,14 @@ func (v *Validator) Request(op model.Operation, req *model.Request) Result {
 // when the JSON is malformed no further rule runs. A document's own
 // operation wins; a bare request is checked as op, or when op is "" as sell
 // (sell_correction for a correction).
+//
+// The decoder lists at most its first 1000 problems. When it found more, a
+// violation [CodeProblemsOmitted] at the root, placed last, says how many
+// were left out, so that a listing never looks complete when it is not.
 func (v *Validator) JSON(data []byte, op model.Operation) (*model.Document, Result) {
 	doc, err := model.DecodeDocument(data, v.decode)
 	var out []Violation
+	var omitted *Violation
 	if err != nil {
 		var de *model.DecodeError
 		if !errors.As(err, &de) {
@@ -100,12 +105,17 @@ func (v *Validator) JSON(data []byte, op model.Operation) (*model.Document, Resu
 				[]any{syntaxRU(err.Error())}, []any{err.Error()}))
 			return doc, v.finish(out, "", nil)
 		}
+		if de.Omitted > 0 {
+			vi := newViolation(CodeProblemsOmitted, "", "", "", de.Omitted, len(de.Errors))
+			omitted = &vi
+		}
 		for _, fe := range de.Errors {
 			out = append(out, DecodeViolation(fe))
 			if fe.Code == model.CodeSyntax || fe.Code == model.CodeTooDeep {
-				return doc, v.finish(out, "", nil)
+				return doc, v.last(v.finish(appendPtr(out, omitted), "", nil))
 			}
 		}
+		out = appendPtr(out, omitted)
 	}
 	if doc.Operation == "" && op != "" {
 		doc.Operation = op
@@ -118,7 +128,30 @@ func (v *Validator) JSON(data []byte, op model.Operation) (*model.Document, Resu
 	}
 	c := &checker{op: doc.Operation, req: doc.Request, decoded: out}
 	c.run()
-	return doc, v.finish(c.out, doc.Operation, doc.Request)
+	return doc, v.last(v.finish(c.out, doc.Operation, doc.Request))
+}
+
+// CodeProblemsOmitted is the code of the violation that counts the
+// decoding problems not listed; see [Validator.JSON].
+const CodeProblemsOmitted = "problems_omitted"
+
+func appendPtr(out []Violation, v *Violation) []Violation {
+	if v == nil {
+		return out
+	}
+	return append(out, *v)
+}
+
+// last moves the count of omitted problems to the end of the result,
+// where a reader of a long listing looks for how it ends.
+func (v *Validator) last(r Result) Result {
+	for i, vi := range r.Violations {
+		if vi.Code == CodeProblemsOmitted {
+			r.Violations = append(append(r.Violations[:i:i], r.Violations[i+1:]...), vi)
+			break
+		}
+	}
+	return r
 }
 
 func (v *Validator) finish(out []Violation, op model.Operation, req *model.Request) Result {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -26,10 +27,11 @@ func init() {
 	register(&command{
 		name: "fix",
 		args: "FILE|-",
-		summary: "Complete v5 requests (bare bodies or {\"operation\",\"request\"} lines): fill in\n" +
-			"missing sums, prices and totals, and as asked VAT, vats[] and a payment, or\n" +
-			"mend given values. Prints each request on stdout in the form it was read,\n" +
-			"and every change on stderr. Exit 1 if a result is still invalid.",
+		summary: "Complete v5 requests: fill in missing sums, prices and totals.\n" +
+			"It reads bare bodies or {\"operation\",\"request\"} lines and, as asked, also\n" +
+			"fills in VAT, vats[] and a payment, or mends given values. Prints each request\n" +
+			"on stdout in the form it was read, and every change on stderr. Exit 1 if a\n" +
+			"result is still invalid, 2 on a usage error or when stdout cannot be written.",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) int {
 			o := &fixOptions{}
 			fs.StringVar(&o.out, "o", "text", "change list on stderr: text or json")
@@ -231,14 +233,22 @@ type fixReport struct {
 
 func printFix(e *env, results []fixResult, out string, lang validate.Lang) int {
 	code := exitOK
+	// The fixed documents are the product: a stdout that cannot take them
+	// (a full disk, a closed pipe) fails the command. A bufio.Writer keeps
+	// its first error for the check after the last one.
+	w := bufio.NewWriter(e.stdout)
 	for _, r := range results {
 		if r.out != nil {
-			e.stdout.Write(bytes.TrimSpace(r.out))
-			fmt.Fprintln(e.stdout)
+			w.Write(bytes.TrimSpace(r.out))
+			w.WriteByte('\n')
 		}
 		if !r.valid() {
 			code = exitInvalid
 		}
+	}
+	if err := w.Flush(); err != nil {
+		fmt.Fprintf(e.stderr, "evoreceipt fix: writing the output: %v\n", err)
+		return exitUsage
 	}
 	if out == "json" {
 		enc := json.NewEncoder(e.stderr)

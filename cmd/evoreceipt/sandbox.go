@@ -4,6 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/evoreceipt/evoreceipt/evotor/evotortest"
@@ -13,9 +16,11 @@ func init() {
 	register(&command{
 		name: "sandbox",
 		args: "",
-		summary: "Run a sandbox of the Evotor v5 service on a loopback address until\n" +
-			"interrupted. It prints its base URL on the first line of stdout and the\n" +
-			"credentials it accepts on stderr. Faults can be injected for testing clients.",
+		summary: "Run a sandbox of the Evotor v5 service on a loopback address.\n" +
+			"It serves until Ctrl-C or SIGTERM, then prints what it did on stderr. It\n" +
+			"prints its base URL on the first line of stdout and the credentials it\n" +
+			"accepts on stderr. Faults can be injected for testing clients. Bodies over\n" +
+			"1 MiB are refused with code 40; the service's own limit is not documented.",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) int {
 			o := &sandboxOptions{}
 			fs.StringVar(&o.addr, "addr", "127.0.0.1:0", "loopback address to listen on")
@@ -51,6 +56,10 @@ func runSandbox(ctx context.Context, e *env, args []string, o *sandboxOptions) i
 	if len(args) != 0 {
 		return usageError(e, "sandbox", "takes no arguments")
 	}
+	if _, _, err := net.SplitHostPort(o.addr); err != nil {
+		return usageError(e, "sandbox", "--addr %s is not host:port (%v); give a port, "+
+			"0 for any free one: 127.0.0.1:0", o.addr, err)
+	}
 	if !evotortest.LoopbackAddr(o.addr) {
 		return usageError(e, "sandbox", "%s is not a loopback address: the sandbox listens "+
 			"on 127.0.0.1, ::1 or localhost only", o.addr)
@@ -73,9 +82,13 @@ func runSandbox(ctx context.Context, e *env, args []string, o *sandboxOptions) i
 		return exitUsage
 	}
 	defer s.Close()
+	// SIGTERM (kill, a service manager) stops it as Ctrl-C does, with the
+	// summary; main handles only os.Interrupt.
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
+	defer stop()
 	fmt.Fprintln(e.stdout, s.URL)
 	fmt.Fprintf(e.stderr, "evoreceipt sandbox: listening at %s\n"+
-		"  login %s, password %s, group %s\n  stop with Ctrl-C\n",
+		"  login %s, password %s, group %s\n  stop with Ctrl-C or SIGTERM\n",
 		s.URL, s.Login, s.Password, s.Group)
 	<-ctx.Done()
 	st := s.Stats()

@@ -10,9 +10,14 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptrace"
 	"os"
+	"os/signal"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/evoreceipt/evoreceipt/evotor"
@@ -25,11 +30,26 @@ func init() {
 	register(&command{
 		name: "submit",
 		args: "FILE|-",
-		summary: "Submit v5 requests (bare bodies or {\"operation\",\"request\"} lines) to the\n" +
-			"Evotor service, or to an in-process sandbox with --sandbox, wait for each and\n" +
-			"print its final report as one JSON line. Credentials come from the flags or\n" +
-			"from EVOTOR_LOGIN, EVOTOR_PASSWORD and EVOTOR_GROUP. Exit 1 if any document\n" +
-			"fails, 2 on a usage, I/O, credentials or group error.",
+		summary: "Submit v5 requests to the Evotor service or a sandbox and print each result.\n" +
+			"It reads bare bodies or {\"operation\",\"request\"} lines, sends them (to an\n" +
+			"in-process sandbox with --sandbox), waits for each and prints one JSON line per\n" +
+			"document in input order: its final report, or what is known of it. The status:\n" +
+			"  done      registered.\n" +
+			"  wait      accepted (uuid given), no result yet: poll the uuid; never resend it\n" +
+			"            under a new external_id.\n" +
+			"  fail      not registered: refused, failed at the cash register, or its\n" +
+			"            external_id holds another body. Fix it, or give it a new external_id.\n" +
+			"  not_sent  not registered: never sent (the run stopped or was interrupted), or\n" +
+			"            the credentials or group were refused. Submit it again unchanged.\n" +
+			"  unknown   outcome unknown: it may be registered (uuid given when known). Do\n" +
+			"            not resend it under a new external_id, which could sell twice; submit\n" +
+			"            the same request again to learn its outcome.\n" +
+			"Credentials come from the flags or from EVOTOR_LOGIN, EVOTOR_PASSWORD and\n" +
+			"EVOTOR_GROUP. The run stops early, leaving the documents not yet sent not_sent,\n" +
+			fmt.Sprintf("on refused credentials or group, on an endpoint that cannot be "+
+				"reached (%d failed\nconnections in a row, or no connection for %v), or on "+
+				"Ctrl-C or SIGTERM.\n", unreachableFailures, unreachableFor) +
+			"Exit 1 if any document is not done; 2 on a usage or I/O error, or an early stop.",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) int {
 			o := &submitOptions{}
 			fs.StringVar(&o.endpoint, "endpoint", "", "service base URL, or prod or test for "+
@@ -43,7 +63,7 @@ func init() {
 			fs.StringVar(&o.op, "op", "", "operation for bare bodies (default sell, or\n"+
 				"sell_correction for a correction)")
 			fs.DurationVar(&o.timeout, "timeout", 5*time.Minute,
-				"how long to wait for each document")
+				"how long to wait for each document (positive)")
 			fs.IntVar(&o.parallel, "parallel", 4, "documents in flight at once (1 to 64)")
 			fs.BoolVar(&o.noValidate, "no-validate", false,
 				"send documents without checking them first")
@@ -72,9 +92,31 @@ type submitLine struct {
 	Operation   model.Operation `json:"operation,omitempty"`
 	Duplicate   bool            `json:"duplicate,omitempty"`
 	ClientError *clientError    `json:"client_error,omitempty"`
+	// Note says what to do with a document whose status is unknown or
+	// not_sent, for whoever reads the line rather than the help.
+	Note string `json:"note,omitempty"`
 
 	err error // behind ClientError, for the exit code
 }
+
+// Statuses of a line that has no report of the service's, besides its
+// own fail. The service's are wait, done and fail.
+const (
+	// statusUnknown is a document that may be registered.
+	statusUnknown model.ReportStatus = "unknown"
+	// statusNotSent is a document nothing of which was registered and
+	// nothing is wrong with: it was not sent, or the credentials or the
+	// group were refused.
+	statusNotSent model.ReportStatus = "not_sent"
+)
+
+const (
+	noteUnknown = "outcome unknown: the document may be registered. Do not resend it " +
+		"under a new external_id, which could sell twice; submit this same request " +
+		"again to learn its outcome"
+	noteNotSent = "nothing was registered: submit it again unchanged once the cause " +
+		"is fixed"
+)
 
 // clientError is an [evotor.Error] as submit prints it.
 type clientError struct {
@@ -98,6 +140,9 @@ func runSubmit(ctx context.Context, e *env, args []string, o *submitOptions) int
 	if o.parallel < 1 || o.parallel > 64 {
 		return usageError(e, "submit", "--parallel must be 1 to 64")
 	}
+	if o.timeout <= 0 {
+		return usageError(e, "submit", "--timeout must be positive, not %v", o.timeout)
+	}
 	data, err := readInput(e, args[0])
 	if err != nil {
 		fmt.Fprintf(e.stderr, "evoreceipt submit: %v\n", err)
@@ -109,7 +154,8 @@ func runSubmit(ctx context.Context, e *env, args []string, o *submitOptions) int
 		return exitUsage
 	}
 
-	copts, cleanup, code := clientOptions(e, o)
+	probe := newReachability(unreachableFailures, unreachableFor, time.Now)
+	copts, cleanup, code := clientOptions(e, o, probe)
 	if code != exitOK {
 		return code
 	}
@@ -118,14 +164,23 @@ func runSubmit(ctx context.Context, e *env, args []string, o *submitOptions) int
 	if err != nil {
 		return usageError(e, "submit", "%v", err)
 	}
-	return submitAll(ctx, e, c, docs, o)
+	// SIGTERM ends the run as Ctrl-C does, so that every document still
+	// gets its line; main handles only os.Interrupt.
+	ctx, stopSignals := signal.NotifyContext(ctx, syscall.SIGTERM)
+	defer stopSignals()
+	return submitAll(ctx, e, c, docs, o, probe)
 }
 
 // clientOptions gathers the client's options from the flags and the
 // environment; with --sandbox it starts one. cleanup stops what was
-// started.
-func clientOptions(e *env, o *submitOptions) ([]evotor.Option, func(), int) {
-	var opts []evotor.Option
+// started. Every connection is dialled through probe.
+func clientOptions(e *env, o *submitOptions, probe *reachability) ([]evotor.Option, func(),
+	int) {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext = probe.dial((&net.Dialer{Timeout: dialTimeout,
+		KeepAlive: 30 * time.Second}).DialContext)
+	opts := []evotor.Option{evotor.WithHTTPClient(&http.Client{Transport: tr,
+		Timeout: 30 * time.Second})}
 	cleanup := func() {}
 	policy := evotor.DefaultRetryPolicy()
 	if o.sandbox {
@@ -216,27 +271,80 @@ func splitDocuments(data []byte, op model.Operation) []document {
 	return docs
 }
 
+// runStop is why a run stopped before every document was sent.
+type runStop struct {
+	kind string // the client_error kind of the documents it left unsent
+	msg  string
+}
+
+func (r *runStop) Error() string { return r.msg }
+
+// interrupted is the stop of Ctrl-C and SIGTERM.
+var interrupted = &runStop{kind: "canceled", msg: "interrupted"}
+
 // submitAll sends the documents, parallel at most at once, and prints
-// their lines in input order.
+// their lines in input order. A refusal of the credentials or the group
+// stops sending (the documents in flight finish, they would fail alike);
+// an unreachable endpoint, an interruption or a broken stdout stop it and
+// cancel the documents in flight.
 func submitAll(ctx context.Context, e *env, c *evotor.Client, docs []document,
-	o *submitOptions) int {
-	ctx, stop := context.WithCancel(ctx)
-	defer stop()
+	o *submitOptions, probe *reachability) int {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var mu sync.Mutex
+	var stopped *runStop
+	halt := make(chan struct{})
+	stop := func(r *runStop, cancelInFlight bool) {
+		mu.Lock()
+		first := stopped == nil
+		if first {
+			stopped = r
+			close(halt)
+		}
+		mu.Unlock()
+		if first && cancelInFlight {
+			cancel()
+		}
+	}
+	reason := func() *runStop {
+		mu.Lock()
+		defer mu.Unlock()
+		return stopped
+	}
+	probe.onDown(func(err error) {
+		stop(&runStop{kind: evotor.KindTransient.String(), msg: err.Error()}, true)
+	})
+	ctx = httptrace.WithClientTrace(ctx, probe.trace())
+
 	lines := make([]chan submitLine, len(docs))
 	for i := range lines {
 		lines[i] = make(chan submitLine, 1)
 	}
-	var fatal sync.Once
-	var fatalErr error
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(o.parallel, len(docs)) {
 		wg.Go(func() {
 			for i := range next {
+				if r := reason(); r != nil {
+					lines[i] <- stoppedLine(docs[i], r)
+					continue
+				}
 				l := submitOne(ctx, c, docs[i], o.timeout)
+				if ctx.Err() != nil {
+					stop(interrupted, false) // unless stopped already
+				}
 				if k := evotor.KindOf(l.err); k == evotor.KindAuth || k == evotor.KindConfig {
 					// Every other document would fail the same way.
-					fatal.Do(func() { fatalErr = l.err; stop() })
+					what := "credentials"
+					if k == evotor.KindConfig {
+						what = "group"
+					}
+					stop(&runStop{kind: k.String(), msg: what + " refused: " + l.err.Error()},
+						false)
+				}
+				if r := reason(); r != nil && l.ClientError != nil &&
+					errors.Is(l.err, context.Canceled) {
+					l.ClientError.Message += " (the run stopped: " + r.msg + ")"
 				}
 				lines[i] <- l
 			}
@@ -247,12 +355,15 @@ func submitAll(ctx context.Context, e *env, c *evotor.Client, docs []document,
 		for i := range docs {
 			select {
 			case next <- i:
+				continue
+			case <-halt:
 			case <-ctx.Done():
-				for ; i < len(docs); i++ {
-					lines[i] <- notSent(docs[i], ctx.Err())
-				}
-				return
+				stop(interrupted, false)
 			}
+			for r := reason(); i < len(docs); i++ {
+				lines[i] <- stoppedLine(docs[i], r)
+			}
+			return
 		}
 	}()
 
@@ -276,7 +387,7 @@ func submitAll(ctx context.Context, e *env, c *evotor.Client, docs []document,
 		}
 		if err != nil {
 			writeErr = err
-			stop()
+			stop(&runStop{kind: "canceled", msg: "stdout failed: " + err.Error()}, true)
 		}
 	}
 	wg.Wait()
@@ -284,8 +395,8 @@ func submitAll(ctx context.Context, e *env, c *evotor.Client, docs []document,
 	case writeErr != nil:
 		fmt.Fprintf(e.stderr, "evoreceipt submit: %v\n", writeErr)
 		return exitUsage
-	case fatalErr != nil:
-		fmt.Fprintf(e.stderr, "evoreceipt submit: %v\n", fatalErr)
+	case reason() != nil:
+		fmt.Fprintf(e.stderr, "evoreceipt submit: run stopped: %s\n", reason().msg)
 		return exitUsage
 	}
 	return code
@@ -295,13 +406,13 @@ func submitAll(ctx context.Context, e *env, c *evotor.Client, docs []document,
 func submitOne(ctx context.Context, c *evotor.Client, d document,
 	timeout time.Duration) submitLine {
 	if d.err != nil || d.req == nil {
-		return notSent(d, d.err)
+		return invalidLine(d, d.err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	sub, err := c.Submit(ctx, d.op, d.req)
 	if err != nil {
-		return notSent(d, err)
+		return failedLine(d, err)
 	}
 	rep, err := c.Wait(ctx, sub.UUID)
 	l := submitLine{Report: rep, Operation: d.op, Duplicate: sub.Duplicate}
@@ -315,13 +426,46 @@ func submitOne(ctx context.Context, c *evotor.Client, d document,
 	return l
 }
 
-// notSent is the line of a document that got no report.
-func notSent(d document, err error) submitLine {
+// invalidLine is the line of a document that could not be read or sent as
+// it is.
+func invalidLine(d document, err error) submitLine {
 	rep := &model.Report{Status: model.StatusFail}
 	if d.req != nil {
 		rep.ExternalID = d.req.ExternalID
 	}
 	return submitLine{Report: rep, Operation: d.op, ClientError: toClientError(err), err: err}
+}
+
+// failedLine is the line of a document that Submit did not get accepted.
+// Its status says whether the document may be registered; that decides
+// whether it may ever go out under a new external_id.
+func failedLine(d document, err error) submitLine {
+	rep := &model.Report{ExternalID: d.req.ExternalID, Status: model.StatusFail}
+	l := submitLine{Report: rep, Operation: d.op, ClientError: toClientError(err), err: err}
+	k := evotor.KindOf(err)
+	switch outcome := evotor.OutcomeOf(err); {
+	case outcome == evotor.OutcomeUnknown:
+		var e *evotor.Error
+		if errors.As(err, &e) {
+			rep.UUID = e.UUID
+		}
+		rep.Status, l.Note = statusUnknown, noteUnknown
+	case k == evotor.KindAuth || k == evotor.KindConfig,
+		outcome == evotor.OutcomeNotSent && (k == evotor.KindTransient ||
+			k == evotor.KindUnknown):
+		rep.Status, l.Note = statusNotSent, noteNotSent
+	}
+	return l
+}
+
+// stoppedLine is the line of a document the run stopped before sending.
+func stoppedLine(d document, r *runStop) submitLine {
+	if d.err != nil || d.req == nil {
+		return invalidLine(d, d.err)
+	}
+	ce := &clientError{Kind: r.kind, Message: "not sent: the run stopped: " + r.msg}
+	rep := &model.Report{ExternalID: d.req.ExternalID, Status: statusNotSent}
+	return submitLine{Report: rep, Operation: d.op, ClientError: ce, Note: noteNotSent, err: r}
 }
 
 func toClientError(err error) *clientError {
@@ -341,6 +485,120 @@ func toClientError(err error) *clientError {
 		}
 	}
 	return ce
+}
+
+// Bounds after which submit takes the endpoint for unreachable and stops
+// the run: so many failed connections in a row, or no connection and no
+// answer for so long since the first of them began. A blip passes within
+// them; an endpoint that is gone stops the run in seconds, rather than
+// each remaining document being retried with backoff. Stopping is safe:
+// what was not sent is reported not_sent.
+const (
+	unreachableFailures = 6
+	unreachableFor      = 3 * time.Second
+	// dialTimeout bounds one connection attempt, below the client's 30 s
+	// per exchange, so that a silent host counts as a failure here.
+	dialTimeout = 10 * time.Second
+)
+
+// reachability watches the connections a run makes, and the answers it
+// gets, and reports when the endpoint looks gone. It counts dials only: a
+// failed dial sent nothing, which is also what lets the client call such
+// a document not sent.
+type reachability struct {
+	limit  int
+	window time.Duration
+	now    func() time.Time
+
+	mu       sync.Mutex
+	failures int       // in a row
+	since    time.Time // start of the first of them
+	last     error
+	timer    *time.Timer // fires at since+window
+	down     func(error)
+	tripped  bool
+}
+
+func newReachability(limit int, window time.Duration, now func() time.Time) *reachability {
+	return &reachability{limit: limit, window: window, now: now}
+}
+
+// onDown sets what to do, once, when the endpoint is taken for gone.
+func (r *reachability) onDown(f func(error)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.down = f
+}
+
+// dial wraps a dial function to observe its outcomes.
+func (r *reachability) dial(next func(ctx context.Context, network, addr string) (net.Conn,
+	error)) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		start := r.now()
+		conn, err := next(ctx, network, addr)
+		switch {
+		case err == nil:
+			r.alive()
+		case ctx.Err() == nil:
+			// A dial abandoned by its caller says nothing of the endpoint.
+			r.failed(start, err)
+		}
+		return conn, err
+	}
+}
+
+// trace returns hooks that take any answer for a sign of life: requests
+// on connections already open dial nothing.
+func (r *reachability) trace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{GotFirstResponseByte: r.alive}
+}
+
+// alive ends a run of failures.
+func (r *reachability) alive() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.failures = 0
+	if r.timer != nil {
+		r.timer.Stop()
+		r.timer = nil
+	}
+}
+
+// failed counts a dial that began at start and failed with err.
+func (r *reachability) failed(start time.Time, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.failures == 0 {
+		r.since = start
+		wait := max(r.since.Add(r.window).Sub(r.now()), 0)
+		r.timer = time.AfterFunc(wait, r.expired)
+	}
+	r.failures++
+	r.last = err
+	if r.failures >= r.limit {
+		r.tripLocked()
+	}
+}
+
+// expired trips when the window ends with the failures still unbroken.
+func (r *reachability) expired() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.failures > 0 {
+		r.tripLocked()
+	}
+}
+
+// tripLocked reports the endpoint gone, once. r.mu is held; down must not
+// call back into r.
+func (r *reachability) tripLocked() {
+	if r.tripped || r.down == nil {
+		return
+	}
+	r.tripped = true
+	r.down(fmt.Errorf("the endpoint is unreachable: no connection for %v, %d attempts "+
+		"failed in a row, the last with: %v", r.now().Sub(r.since).Round(time.Millisecond),
+		r.failures, r.last))
 }
 
 // fileJournal is an [evotor.Journal] kept in a file of JSON lines, one per
@@ -408,7 +666,8 @@ func (j *fileJournal) replay(data []byte) error {
 }
 
 // record appends one change and syncs it: the record must be on disk
-// before the body leaves.
+// before the body leaves. j.mu is held, so that the file's order is the
+// order of the changes.
 func (j *fileJournal) record(action string, key evotor.JournalKey, d [sha256.Size]byte,
 	uuid string) error {
 	line, err := json.Marshal(journalRecord{Action: action, Group: key.Group,
@@ -416,8 +675,6 @@ func (j *fileJournal) record(action string, key evotor.JournalKey, d [sha256.Siz
 	if err != nil {
 		return err
 	}
-	j.mu.Lock()
-	defer j.mu.Unlock()
 	if _, err := j.f.Write(append(line, '\n')); err != nil {
 		return err
 	}
@@ -427,25 +684,41 @@ func (j *fileJournal) record(action string, key evotor.JournalKey, d [sha256.Siz
 // Begin implements [evotor.Journal].
 func (j *fileJournal) Begin(ctx context.Context, key evotor.JournalKey,
 	d [sha256.Size]byte) (evotor.JournalEntry, bool, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
 	e, loaded, err := j.MemoryJournal.Begin(ctx, key, d)
 	if err == nil && !loaded {
-		err = j.record("begin", key, d, "")
+		if err = j.record("begin", key, d, ""); err != nil {
+			// Not on disk, so not sent: the entry must not outlive it.
+			_ = j.MemoryJournal.Forget(ctx, key, d)
+		}
 	}
 	return e, loaded, err
 }
 
-// Accept implements [evotor.Journal].
+// Accept implements [evotor.Journal]. Only a change is recorded.
 func (j *fileJournal) Accept(ctx context.Context, key evotor.JournalKey, d [sha256.Size]byte,
 	uuid string) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if e, ok := j.MemoryJournal.Lookup(key); !ok || e.Digest != d || e.UUID == uuid {
+		return nil
+	}
 	if err := j.MemoryJournal.Accept(ctx, key, d, uuid); err != nil {
 		return err
 	}
 	return j.record("accept", key, d, uuid)
 }
 
-// Forget implements [evotor.Journal].
+// Forget implements [evotor.Journal]. Only a change is recorded: an entry
+// with a uuid stays, as in [evotor.MemoryJournal].
 func (j *fileJournal) Forget(ctx context.Context, key evotor.JournalKey,
 	d [sha256.Size]byte) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if e, ok := j.MemoryJournal.Lookup(key); !ok || e.Digest != d || e.UUID != "" {
+		return nil
+	}
 	if err := j.MemoryJournal.Forget(ctx, key, d); err != nil {
 		return err
 	}

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/evoreceipt/evoreceipt/model"
@@ -15,14 +17,18 @@ func init() {
 	register(&command{
 		name: "validate",
 		args: "FILE|-",
-		summary: "Check v5 requests (bare bodies or {\"operation\",\"request\"} lines) and list\n" +
-			"every violation with its JSON path. Exit 1 if any document is invalid.",
+		summary: "Check v5 requests and list every violation with its JSON path.\n" +
+			"It reads bare bodies or {\"operation\",\"request\"} lines. A document with more\n" +
+			"than 1000 decoding problems ends with a problems_omitted violation counting the\n" +
+			"rest. Exit 1 if any document is invalid, 2 on a usage error or when the output\n" +
+			"cannot be written.",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) int {
 			out := fs.String("o", "text", "output: text or json")
 			lang := fs.String("lang", "ru", "language of messages: ru or en")
 			op := fs.String("op", "", "operation for bare bodies (default sell, or\n"+
 				"sell_correction for a correction)")
-			lenient := fs.Bool("lenient", false, "skip unknown keys, accept numeric strings and nulls")
+			lenient := fs.Bool("lenient", false,
+				"skip unknown keys, accept numeric strings and nulls")
 			return func(ctx context.Context, e *env, args []string) int {
 				return runValidate(e, args, *out, *lang, *op, *lenient)
 			}
@@ -71,32 +77,45 @@ func runValidate(e *env, args []string, out, langFlag, op string, lenient bool) 
 			code = exitInvalid
 		}
 	}
+	// A bufio.Writer keeps its first error, so that one check at the end
+	// catches a stdout that could not take the listing (a full disk, a
+	// closed pipe): a verdict nobody could read must not exit 0.
+	w := bufio.NewWriter(e.stdout)
 	if out == "json" {
-		enc := json.NewEncoder(e.stdout)
+		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
 		for _, r := range results {
 			if err := enc.Encode(r.Report(lang)); err != nil {
-				return exitUsage
+				break
 			}
 		}
-		return code
+	} else {
+		printViolations(w, results, lang)
 	}
+	if err := w.Flush(); err != nil {
+		fmt.Fprintf(e.stderr, "evoreceipt validate: writing the output: %v\n", err)
+		return exitUsage
+	}
+	return code
+}
+
+// printViolations writes the text listing of the results.
+func printViolations(w io.Writer, results []validate.Result, lang validate.Lang) {
 	for i, r := range results {
 		prefix := ""
 		if len(results) > 1 {
 			prefix = fmt.Sprintf("document %d: ", i+1)
 		}
 		for _, vi := range r.Violations {
-			fmt.Fprintln(e.stdout, prefix+vi.Format(lang))
+			fmt.Fprintln(w, prefix+vi.Format(lang))
 		}
 		if r.Valid() && len(results) > 1 {
-			fmt.Fprintf(e.stdout, "%svalid\n", prefix)
+			fmt.Fprintf(w, "%svalid\n", prefix)
 		}
 	}
 	if len(results) == 1 && results[0].Valid() {
-		fmt.Fprintln(e.stdout, "valid")
+		fmt.Fprintln(w, "valid")
 	}
-	return code
 }
 
 // validateStream checks every JSON value in data (one document, or JSON

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -134,5 +138,71 @@ func TestValidateDecodeErrorsInRussian(t *testing.T) {
 				t.Errorf("Russian message carries English text: %q", msg)
 			}
 		}
+	}
+}
+
+// fullWriter fails every write, as stdout redirected to /dev/full does.
+type fullWriter struct{}
+
+func (fullWriter) Write([]byte) (int, error) {
+	return 0, errors.New("write /dev/stdout: no space left on device")
+}
+
+// TestOutputUnwritable checks that validate and fix fail with exit 2 and
+// say so on stderr when stdout takes nothing: a verdict or a fixed
+// document nobody received is not a success.
+func TestOutputUnwritable(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+	}{
+		{"validate text", validReq, []string{"validate", "-"}},
+		{"validate text invalid", badReq, []string{"validate", "-"}},
+		{"validate json", validReq, []string{"validate", "-o", "json", "-"}},
+		{"fix", validReq, []string{"fix", "-"}},
+		{"fix json", validReq, []string{"fix", "-o", "json", "-"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var errb bytes.Buffer
+			e := &env{stdin: strings.NewReader(tt.stdin), stdout: fullWriter{}, stderr: &errb,
+				getenv: func(string) string { return "" }}
+			code := run(context.Background(), e, tt.args)
+			if code != exitUsage || !strings.Contains(errb.String(), "no space left") {
+				t.Fatalf("exit %d, stderr %q; want 2 and the write error", code, errb.String())
+			}
+		})
+	}
+}
+
+// TestValidateSaysWhatItLeftOut checks that a document with more decoding
+// problems than are listed ends with a violation counting the rest, in
+// text and JSON output.
+func TestValidateSaysWhatItLeftOut(t *testing.T) {
+	t.Parallel()
+	var keys strings.Builder
+	for i := range 1500 {
+		keys.WriteString(`"x` + strconv.Itoa(i) + `":1,`)
+	}
+	doc := strings.Replace(validReq, `"receipt":{`, `"receipt":{`+keys.String(), 1)
+	stdout, _, code := runCmd(t, doc, "validate", "--lang", "en", "-")
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	last := lines[len(lines)-1]
+	if code != exitInvalid || len(lines) != 1001 || !strings.Contains(last,
+		"error problems_omitted: 500 more decoding problems are not listed") {
+		t.Fatalf("exit %d, %d lines, last %q", code, len(lines), last)
+	}
+	stdout, _, code = runCmd(t, doc, "validate", "-o", "json", "-")
+	var out validateOutput
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil || code != exitInvalid {
+		t.Fatalf("exit %d: %v", code, err)
+	}
+	v := out.Violations[len(out.Violations)-1]
+	if len(out.Violations) != 1001 || v["code"] != "problems_omitted" ||
+		!strings.Contains(v["message"].(string), "500") {
+		t.Fatalf("%d violations, last %v", len(out.Violations), v)
 	}
 }

@@ -20,8 +20,11 @@ import (
 // does.
 const BasePath = "/possystem/v5/"
 
-// maxBody bounds a request body: a receipt of 100 items is well below it.
-const maxBody = 1 << 20
+// MaxBody is the largest request body the sandbox accepts, 1 MiB: a
+// receipt of 100 items is well below it. Larger bodies are refused with
+// code 40 and a text that says so. The service's own limit is not
+// documented.
+const MaxBody = 1 << 20
 
 // Stats counts what the sandbox saw and did.
 type Stats struct {
@@ -209,6 +212,18 @@ const (
 	codeServer          = 50
 )
 
+// tooLarge is the text of code 40 for a body over [MaxBody]. The service
+// answers 40 without a reason; the sandbox gives one, since a client
+// cannot find it otherwise.
+const tooLarge = "Некорректный запрос: тело запроса больше 1 МиБ (1048576 байт), " +
+	"предела песочницы"
+
+// badMethod is the text of code 40 for a method the endpoint does not
+// serve.
+func badMethod(method, allowed string) string {
+	return "Некорректный запрос: метод " + method + " не поддерживается, нужен " + allowed
+}
+
 // fail writes an error answer in the service's shape.
 func (h *Handler) fail(w http.ResponseWriter, httpStatus, code int, status model.ReportStatus,
 	text string) {
@@ -279,13 +294,22 @@ func (h *Handler) getToken(w http.ResponseWriter, r *http.Request) {
 		tr = model.TokenRequest{Login: q.Get("login"), Pass: q.Get("pass"),
 			Source: q.Get("source")}
 	case http.MethodPost:
-		data, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
-		if err != nil || json.Unmarshal(data, &tr) != nil {
-			h.fail(w, http.StatusBadRequest, codeBadRequest, "", "Некорректный запрос")
+		data, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
+		switch {
+		case err != nil:
+			h.fail(w, http.StatusBadRequest, codeBadRequest, "",
+				"Некорректный запрос: тело запроса не прочитано")
+			return
+		case len(data) > MaxBody:
+			h.fail(w, http.StatusBadRequest, codeBadRequest, "", tooLarge)
+			return
+		case json.Unmarshal(data, &tr) != nil:
+			h.fail(w, http.StatusBadRequest, codeBadRequest, "",
+				"Некорректный запрос: тело запроса не JSON-объект getToken")
 			return
 		}
 	default:
-		h.fail(w, http.StatusBadRequest, codeBadRequest, "", "Некорректный запрос")
+		h.fail(w, http.StatusBadRequest, codeBadRequest, "", badMethod(r.Method, "GET, POST"))
 		return
 	}
 	if bad := tokenRequestFields(tr); bad != "" {
@@ -365,7 +389,7 @@ func (h *Handler) authorize(w http.ResponseWriter, r *http.Request, group string
 // register serves POST /{group}/{operation}.
 func (h *Handler) register(w http.ResponseWriter, r *http.Request, group, opName string) {
 	if r.Method != http.MethodPost {
-		h.fail(w, http.StatusBadRequest, codeBadRequest, "", "Некорректный запрос")
+		h.fail(w, http.StatusBadRequest, codeBadRequest, "", badMethod(r.Method, "POST"))
 		return
 	}
 	if !h.authorize(w, r, group) {
@@ -383,9 +407,14 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request, group, opName
 			"Операция "+opName+" не поддерживается")
 		return
 	}
-	data, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil || len(data) > maxBody {
-		h.reject(w, http.StatusBadRequest, codeBadRequest, "", "Некорректный запрос")
+	data, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
+	switch {
+	case err != nil:
+		h.reject(w, http.StatusBadRequest, codeBadRequest, "",
+			"Некорректный запрос: тело запроса не прочитано")
+		return
+	case len(data) > MaxBody:
+		h.reject(w, http.StatusBadRequest, codeBadRequest, "", tooLarge)
 		return
 	}
 	req, fields, malformed := h.check(op, data)
@@ -472,7 +501,7 @@ func externalID(req *model.Request, data []byte) string {
 // report serves GET /{group}/report/{uuid}.
 func (h *Handler) report(w http.ResponseWriter, r *http.Request, group, uuid string) {
 	if r.Method != http.MethodGet {
-		h.fail(w, http.StatusBadRequest, codeBadRequest, "", "Некорректный запрос")
+		h.fail(w, http.StatusBadRequest, codeBadRequest, "", badMethod(r.Method, "GET"))
 		return
 	}
 	if !h.authorize(w, r, group) {

@@ -358,3 +358,42 @@ func TestSchemaKind(t *testing.T) {
 		}
 	}
 }
+
+// TestBadRequestReasons checks that every code 40 says what was wrong:
+// the service's bare "Некорректный запрос" leaves a client guessing.
+func TestBadRequestReasons(t *testing.T) {
+	t.Parallel()
+	e, s := newExchange(t)
+	tok := e.token()
+	huge := `{"external_id":"big","x":"` + strings.Repeat("x", MaxBody) + `"}`
+	tests := []struct {
+		name, method, path, body, want string
+	}{
+		{"register too large", "POST", "sandbox-group/sell", huge, "больше 1 МиБ"},
+		{"getToken too large", "POST", "getToken", huge, "больше 1 МиБ"},
+		{"getToken not JSON", "POST", "getToken", "login=a", "не JSON"},
+		{"getToken method", "PUT", "getToken", "", "метод PUT"},
+		{"register method", "GET", "sandbox-group/sell", "", "метод GET"},
+		{"report method", "POST", "sandbox-group/report/x", "{}", "метод POST"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st, m := e.do(tt.method, tt.path, tok, jsonCT, tt.body)
+			if st != 400 || code(m) != 40 || !strings.Contains(text(m), tt.want) {
+				t.Fatalf("HTTP %d code %d %q, want 400 40 %q", st, code(m), text(m), tt.want)
+			}
+		})
+	}
+	if n := s.Stats().Registrations; n != 0 {
+		t.Fatalf("%d registrations", n)
+	}
+}
+
+func TestListenNeedsAPort(t *testing.T) {
+	t.Parallel()
+	_, err := Listen("127.0.0.1")
+	if err == nil || !strings.Contains(err.Error(), "port") ||
+		strings.Contains(err.Error(), "loopback") {
+		t.Fatalf("Listen without a port: %v", err)
+	}
+}

@@ -30,6 +30,10 @@ func NewServer(opts ...Option) *Server {
 // (127.0.0.1:0, [::1]:8080, localhost:0): the sandbox is not a service
 // for the network.
 func Listen(addr string, opts ...Option) (*Server, error) {
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return nil, errors.New("sandbox: " + addr + " is not host:port (" + err.Error() +
+			"); give a port, 0 for any free one")
+	}
 	if !LoopbackAddr(addr) {
 		return nil, errors.New("sandbox: " + addr + " is not a loopback address")
 	}

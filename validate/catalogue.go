@@ -49,6 +49,10 @@ var rules = []Rule{
 		"не перечислено ещё проблем разбора: %d (показаны первые %d)",
 		"%d more decoding problems are not listed (the first %d are)"},
 
+	{CodeEmptyValue, Error,
+		"пустое значение здесь недопустимо: уберите поле или укажите значение",
+		"an empty value is not allowed here: leave the key out or give a value"},
+
 	// The document as a whole.
 	{"operation_unknown", Error, "операция %s не поддерживается протоколом v5",
 		"operation %s is not one of the v5 operations"},

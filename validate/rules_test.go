@@ -85,6 +85,9 @@ var ruleCases = []ruleCase{
 	{code: validate.CodeProblemsOmitted, path: "", okJSON: baseJSON,
 		badJSON: func(t testing.TB) []byte { return unknownKeys(t, 1500) }},
 
+	{code: validate.CodeEmptyValue, path: "receipt.client.phone", okJSON: baseJSON,
+		badJSON: editBase(func(d map[string]any) { obj(d, "receipt", "client")["phone"] = "" })},
+
 	// The document.
 	{code: "operation_unknown", path: "operation", okOp: model.Sell, badOp: "refund",
 		ok: func(*model.Request) {}, bad: func(*model.Request) {}},

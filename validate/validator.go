@@ -2,6 +2,7 @@ package validate
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/evoreceipt/evoreceipt/model"
 )
@@ -95,7 +96,10 @@ func (v *Validator) Request(op model.Operation, req *model.Request) Result {
 // violation [CodeProblemsOmitted] at the root, placed last, says how many
 // were left out, so that a listing never looks complete when it is not.
 func (v *Validator) JSON(data []byte, op model.Operation) (*model.Document, Result) {
-	doc, err := model.DecodeDocument(data, v.decode)
+	opts := v.decode
+	var empties []string
+	opts.Empties = &empties
+	doc, err := model.DecodeDocument(data, opts)
 	var out []Violation
 	var omitted *Violation
 	if err != nil {
@@ -126,9 +130,39 @@ func (v *Validator) JSON(data []byte, op model.Operation) (*model.Document, Resu
 			doc.Operation = model.SellCorrection
 		}
 	}
+	out = append(out, emptyValues(empties)...)
 	c := &checker{op: doc.Operation, req: doc.Request, decoded: out}
 	c.run()
 	return doc, v.last(v.finish(c.out, doc.Operation, doc.Request))
+}
+
+// CodeEmptyValue is the code of an optional key given an empty string or
+// array where the schema's pattern, minimum length or item count rejects
+// it. The model reads such a key as absent, so only the JSON input shows
+// it.
+const CodeEmptyValue = "empty_value"
+
+// emptyRejected lists the optional keys (by last path element) whose empty
+// value the official schema rejects: a pattern, a minimum length or count,
+// an enumeration, or the oneOf of mark_code. Empty values elsewhere pass
+// the schema and are not reported.
+var emptyRejected = map[string]bool{"phone": true, "inn": true, "cashier_inn": true,
+	"country_code": true, "mark_processing_mode": true, "vats": true}
+
+func emptyValues(paths []string) []Violation {
+	var out []Violation
+	for _, p := range paths {
+		key := p[strings.LastIndexAny(p, ".]")+1:]
+		if !emptyRejected[key] && !strings.Contains(p, ".mark_code.") {
+			continue
+		}
+		actual := `""`
+		if key == "vats" {
+			actual = "[]"
+		}
+		out = append(out, newViolation(CodeEmptyValue, p, "absent or a value", actual))
+	}
+	return out
 }
 
 // CodeProblemsOmitted is the code of the violation that counts the

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Severity says whether a violation makes the document invalid.
@@ -64,11 +65,19 @@ func (v Violation) Format(lang Lang) string {
 	if p == "" {
 		p = "(root)"
 	}
-	b.WriteString(p)
+	b.WriteString(oneLine(p))
+	sev := string(v.Severity)
 	if v.Line > 0 {
-		fmt.Fprintf(&b, " (line %d, column %d)", v.Line, v.Column)
+		if lang == English {
+			fmt.Fprintf(&b, " (line %d, column %d)", v.Line, v.Column)
+		} else {
+			fmt.Fprintf(&b, " (строка %d, столбец %d)", v.Line, v.Column)
+		}
 	}
-	fmt.Fprintf(&b, ": %s %s: %s", v.Severity, v.Code, v.Message(lang))
+	if lang != English {
+		sev = map[Severity]string{Error: "ошибка", Warning: "предупреждение"}[v.Severity]
+	}
+	fmt.Fprintf(&b, ": %s %s: %s", sev, v.Code, oneLine(v.Message(lang)))
 	if v.Expected != "" || v.Actual != "" {
 		word, got := "expected", "got"
 		if lang != English {
@@ -76,15 +85,32 @@ func (v Violation) Format(lang Lang) string {
 		}
 		b.WriteString(" (")
 		if v.Expected != "" {
-			fmt.Fprintf(&b, "%s %s", word, v.Expected)
+			fmt.Fprintf(&b, "%s %s", word, oneLine(localize(v.Expected, lang)))
 		}
 		if v.Actual != "" {
 			if v.Expected != "" {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "%s %s", got, v.Actual)
+			fmt.Fprintf(&b, "%s %s", got, oneLine(localize(v.Actual, lang)))
 		}
 		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// oneLine escapes control characters, so that a key or value holding a
+// newline or NUL cannot break the one-violation-per-line text output.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			fmt.Fprintf(&b, "\\u%04x", r)
+			continue
+		}
+		b.WriteRune(r)
 	}
 	return b.String()
 }
@@ -107,7 +133,7 @@ type ViolationJSON struct {
 // JSON returns the violation in its machine-readable form.
 func (v Violation) JSON(lang Lang) ViolationJSON {
 	return ViolationJSON{Code: v.Code, Path: v.Path, Message: v.Message(lang), Severity: v.Severity,
-		Expected: v.Expected, Actual: v.Actual, Line: v.Line, Column: v.Column}
+		Expected: localize(v.Expected, lang), Actual: localize(v.Actual, lang), Line: v.Line, Column: v.Column}
 }
 
 // Result is the outcome of a check.

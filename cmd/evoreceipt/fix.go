@@ -8,7 +8,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/evoreceipt/evoreceipt/compute"
 	"github.com/evoreceipt/evoreceipt/model"
@@ -131,8 +133,11 @@ func (r *fixResult) valid() bool {
 }
 
 func (fx *fixer) fix(data []byte) fixResult {
-	doc, err := model.DecodeDocument(data, fx.decode)
-	if err != nil && !fixOnlyMissing(err) {
+	decode := fx.decode
+	var empties []string
+	decode.Empties = &empties
+	doc, err := model.DecodeDocument(data, decode)
+	if err != nil && !fx.onlyFillable(err) {
 		// What cannot be read is passed through unchanged, so that the n-th
 		// output line is still the n-th input document, and its problems are
 		// reported.
@@ -154,6 +159,12 @@ func (fx *fixer) fix(data []byte) fixResult {
 		}
 	}
 	out, changes, err := compute.Complete(op, doc.Request, fx.opts)
+	// The model writes an empty optional value back absent: say so rather
+	// than drop it silently.
+	for _, p := range empties {
+		changes = append(changes, compute.Change{Path: p, Kind: compute.KindRemoved,
+			Old: emptyText(p, data), Reason: "an empty value is written as an absent key"})
+	}
 	res := fixResult{changes: changes, errs: fixErrorLines(err)}
 	if out == nil {
 		_, r := fx.v.JSON(data, op)
@@ -184,7 +195,14 @@ func (fx *fixer) fix(data []byte) fixResult {
 
 // fixOnlyMissing reports whether every decoding problem is a missing key, which
 // fix may be about to fill in (what it does not fill, the validator reports).
-func fixOnlyMissing(err error) bool {
+// fillable matches the paths of missing keys that fix can fill in: item
+// sums and the total always, payments when a payment type is given. Any
+// other missing key (company, items, payments without a type) would come
+// out as an empty value the caller never wrote, so such a document is
+// passed through unchanged instead.
+var fillable = regexp.MustCompile(`^(receipt|correction)\.(items\[\d+\]\.sum|total)$`)
+
+func (fx *fixer) onlyFillable(err error) bool {
 	var de *model.DecodeError
 	if !errors.As(err, &de) {
 		return false
@@ -193,8 +211,23 @@ func fixOnlyMissing(err error) bool {
 		if fe.Code != model.CodeMissingField {
 			return false
 		}
+		payments := fx.opts.Payment && strings.HasSuffix(fe.Path, ".payments") &&
+			strings.Count(fe.Path, ".") == 1
+		if !fillable.MatchString(fe.Path) && !payments {
+			return false
+		}
 	}
 	return true
+}
+
+// emptyText is how an empty value at path p was written: [] for arrays,
+// "" for strings.
+func emptyText(p string, data []byte) string {
+	key := p[strings.LastIndexAny(p, ".]")+1:]
+	if bytes.Contains(data, []byte(`"`+key+`":[]`)) || bytes.Contains(data, []byte(`"`+key+`": []`)) {
+		return "[]"
+	}
+	return `""`
 }
 
 // fixWrapped reports whether data is a {"operation","request"} document.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -128,9 +129,13 @@ func validateStream(v *validate.Validator, data []byte, op model.Operation) []va
 		return []validate.Result{checkOne(v, data, op)}
 	}
 	var results []validate.Result
+	// Lines are counted from one document to the next, not from the start
+	// of the input each time, which would make a long stream quadratic.
+	line, counted := 1, 0
 	for _, s := range spans {
 		r := checkOne(v, data[s.Start:s.End], op)
-		line, _ := model.LineColumn(data, s.Start)
+		line += bytes.Count(data[counted:s.Start], []byte{'\n'})
+		counted = s.Start
 		for i := range r.Violations {
 			if r.Violations[i].Line > 0 {
 				r.Violations[i].Line += line - 1

@@ -1,0 +1,57 @@
+package validate_test
+
+import (
+	"testing"
+
+	"github.com/evoreceipt/evoreceipt/validate"
+)
+
+// TestEmptyValues checks that an optional key given "" or [] is reported
+// where the official schema rejects the empty value, and only there.
+func TestEmptyValues(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		edit func(d map[string]any)
+		path string // "" when nothing must be reported
+	}{
+		{"client phone", func(d map[string]any) { obj(d, "receipt", "client")["phone"] = "" },
+			"receipt.client.phone"},
+		{"client inn", func(d map[string]any) { obj(d, "receipt", "client")["inn"] = "" },
+			"receipt.client.inn"},
+		{"cashier inn", func(d map[string]any) { obj(d, "receipt")["cashier_inn"] = "" },
+			"receipt.cashier_inn"},
+		{"country code", func(d map[string]any) {
+			obj(d, "receipt", "items", 0)["country_code"] = ""
+		}, "receipt.items[0].country_code"},
+		{"empty kind beside a code", func(d map[string]any) {
+			obj(d, "receipt", "items", 0)["mark_code"] = map[string]any{"gs1m": "",
+				"ean13": "4601234567893"}
+		}, "receipt.items[0].mark_code.gs1m"},
+		{"vats", func(d map[string]any) { obj(d, "receipt")["vats"] = []any{} },
+			"receipt.vats"},
+		{"cashier passes the schema", func(d map[string]any) {
+			obj(d, "receipt")["cashier"] = ""
+		}, ""},
+		{"client name passes the schema", func(d map[string]any) {
+			obj(d, "receipt", "client")["name"] = ""
+		}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, res := validate.JSON(editBase(tc.edit)(t), "")
+			found := false
+			for _, v := range res.Violations {
+				if v.Code != validate.CodeEmptyValue {
+					continue
+				}
+				if v.Path != tc.path {
+					t.Errorf("empty_value at %q, want %q", v.Path, tc.path)
+				}
+				found = true
+			}
+			if found != (tc.path != "") {
+				t.Errorf("reported %v, want %v:%s", found, tc.path != "", dump(res))
+			}
+		})
+	}
+}

@@ -1,0 +1,80 @@
+package validate
+
+import "strings"
+
+// ruWords translates the descriptions that rules give as expected or
+// actual values ("absent", "10 or 12 digits"), so that a Russian listing
+// has no English in it. Values (amounts, codes, paths) are not words and
+// stay as they are.
+var ruWords = map[string]string{
+	"absent":                          "отсутствует",
+	"absent or a value":               "поле отсутствует или задано значение",
+	"at least one phone":              "хотя бы один телефон",
+	"a marked good":                   "маркированный товар",
+	"marked good with code":           "маркированный товар с кодом",
+	"a valid check digit":             "верная контрольная цифра",
+	"valid check digits":              "верные контрольные цифры",
+	"all zeros":                       "одни нули",
+	"digits only":                     "только цифры",
+	"email or phone":                  "email или телефон",
+	"exactly one kind":                "ровно один вид кода",
+	"non-empty value":                 "непустое значение",
+	"both":                            "оба",
+	"a code not used on another line": "код, не использованный в другой позиции",
+	"one entry per rate":              "одна запись на ставку",
+	"a rate of the items":             "ставка одной из позиций",
+	"not base64":                      "не Base64",
+	"not in the list":                 "нет в списке",
+	"over the limit":                  "больше предела",
+	"within the limit":                "в пределах",
+	"too long":                        "слишком длинное",
+	"measure 0":                       "measure 0 (штуки)",
+	"integer":                         "целое число",
+	"number":                          "число",
+	"string":                          "строка",
+	"object":                          "объект",
+	"array":                           "массив",
+	"boolean":                         "логическое значение",
+	"null":                            "null",
+	"10 or 12 digits":                 "10 или 12 цифр",
+	"12 digits":                       "12 цифр",
+	"only receipt":                    "только receipt",
+	"only correction":                 "только correction",
+}
+
+// ruPhrases translates the connecting words of composed descriptions
+// ("exactly 13 characters", "sell, sell_refund or their corrections").
+var ruPhrases = strings.NewReplacer(
+	"exactly ", "ровно ",
+	"only ", "только ",
+	" characters", " символов",
+	" digits", " цифр",
+	" or their corrections", " или их коррекции",
+	" or ", " или ",
+	"at most ", "не более ",
+	"at least ", "не менее ",
+	"from ", "с ",
+	"before ", "до ",
+)
+
+// localize returns s in lang: descriptions in Russian for Russian, the rest
+// unchanged. Only whole descriptions, or ones that start with a connecting
+// phrase, are translated: an actual value may be the caller's own text
+// ("Apple or Orange"), which must come out as it was.
+func localize(s string, lang Lang) string {
+	if lang == English || s == "" {
+		return s
+	}
+	if w, ok := ruWords[s]; ok {
+		return w
+	}
+	for _, p := range []string{"exactly ", "only ", "at most ", "at least "} {
+		if strings.HasPrefix(s, p) {
+			return ruPhrases.Replace(s)
+		}
+	}
+	if strings.HasSuffix(s, " or their corrections") {
+		return ruPhrases.Replace(s)
+	}
+	return s
+}

@@ -25,6 +25,9 @@ type DecodeOptions struct {
 	// optional member that is null is left unset, and a required one is
 	// reported as missing. A null element of an array is still an error.
 	AllowNull bool
+	// AllowControl accepts control characters (U+0000–U+001F, U+007F) in
+	// strings; by default each string holding one is reported.
+	AllowControl bool
 	// MaxDepth bounds the nesting of arrays and objects; 0 means 64.
 	MaxDepth int
 	// Empties, when not nil, collects the paths of optional keys given
@@ -36,7 +39,8 @@ type DecodeOptions struct {
 
 // Lenient is the relaxed set of options: unknown keys skipped, numeric
 // strings and nulls accepted.
-var Lenient = DecodeOptions{AllowUnknownFields: true, NumericStrings: true, AllowNull: true}
+var Lenient = DecodeOptions{AllowUnknownFields: true, NumericStrings: true, AllowNull: true,
+	AllowControl: true}
 
 // Decode error codes, stable across versions.
 const (
@@ -49,6 +53,7 @@ const (
 	CodeDuplicateKey = "duplicate_key"
 	CodeTooDeep      = "too_deep"
 	CodeBadUTF8      = "bad_utf8"
+	CodeControl      = "control_character"
 )
 
 // FieldError is one problem found while decoding.
@@ -570,9 +575,21 @@ func (d *decoder) checkedStr() (string, bool) {
 			i += size
 		}
 		d.add(CodeBadUTF8, start+1+i, "string is not valid UTF-8", "", "")
+	default:
+		if !d.opts.AllowControl {
+			if i := strings.IndexFunc(s, isControl); i >= 0 {
+				// Fiscal texts are printed and stored by the cash register;
+				// a NUL, an escape or a line break inside one is never meant.
+				d.add(CodeControl, start, fmt.Sprintf(
+					"string holds the control character U+%04X", s[i]), "", "")
+			}
+		}
 	}
 	return s, true
 }
+
+// isControl reports the C0 control characters and DEL.
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 
 func (d *decoder) scalar(sc scalar, p *plan, c byte) bool {
 	start := d.pos

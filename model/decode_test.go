@@ -297,7 +297,7 @@ func TestDecodeDocumentPaths(t *testing.T) {
 
 func TestDecodeSurrogatePairValue(t *testing.T) {
 	in := request(item(`"Товар"`, `"\ud83d\ude00 \u0416\n"`))
-	r, err := model.DecodeRequest([]byte(in), model.DecodeOptions{})
+	r, err := model.DecodeRequest([]byte(in), model.DecodeOptions{AllowControl: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -429,5 +429,34 @@ func TestDecodeLongLine(t *testing.T) {
 	line, col := position(t, in, `"bogus"`, 0)
 	if fe := de.Errors[0]; fe.Line != line || fe.Column != col {
 		t.Errorf("at %d:%d, want %d:%d", fe.Line, fe.Column, line, col)
+	}
+}
+
+func TestDecodeControlCharacters(t *testing.T) {
+	for _, tc := range []struct {
+		name, value string
+		opts        model.DecodeOptions
+		wantErr     bool
+	}{
+		{"plain", `"Кофе"`, model.DecodeOptions{}, false},
+		{"escaped newline", `"Кофе\n250 г"`, model.DecodeOptions{}, true},
+		{"NUL", `"Ко\u0000фе"`, model.DecodeOptions{}, true},
+		{"escape", `"\u001b[31mКофе"`, model.DecodeOptions{}, true},
+		{"DEL", `"Кофе\u007f"`, model.DecodeOptions{}, true},
+		{"right-to-left mark is not a control", `"\u202eКофе"`, model.DecodeOptions{}, false},
+		{"allowed", `"Кофе\n"`, model.DecodeOptions{AllowControl: true}, false},
+		{"lenient", `"Кофе\t"`, model.Lenient, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := request(item(`"Товар"`, tc.value))
+			_, err := model.DecodeRequest([]byte(in), tc.opts)
+			var de *model.DecodeError
+			got := errors.As(err, &de) && len(de.Errors) == 1 &&
+				de.Errors[0].Code == model.CodeControl &&
+				de.Errors[0].Path == "receipt.items[0].name"
+			if got != tc.wantErr || (!tc.wantErr && err != nil) {
+				t.Errorf("err = %v, want a control_character error: %v", err, tc.wantErr)
+			}
+		})
 	}
 }

@@ -13,7 +13,10 @@ type checker struct {
 	op      model.Operation
 	req     *model.Request
 	decoded []Violation // from decoding, kept first
-	out     []Violation
+	// fromJSON is set when the request was decoded from JSON, whose decoder
+	// already reported control characters (or was told to accept them).
+	fromJSON bool
+	out      []Violation
 	// bad holds paths whose value could not be decoded; rules skip them and
 	// everything below them rather than report a second, derived violation.
 	bad map[string]bool
@@ -44,6 +47,9 @@ func (c *checker) run() {
 		return
 	}
 	start := len(c.out)
+	if !c.fromJSON {
+		c.controlChars()
+	}
 	c.structRules()
 	c.document()
 	if c.body = c.req.Body(); c.body != nil {

@@ -47,6 +47,10 @@ func DecodeViolation(fe model.FieldError) Violation {
 		vi = newViolation(fe.Code, fe.Path, fe.Expected, fe.Actual, fe.Actual, fe.Expected)
 	case model.CodeTooDeep, model.CodeBadUTF8:
 		vi = newViolation(fe.Code, fe.Path, fe.Expected, fe.Actual)
+	case model.CodeControl:
+		// The decoder's message names the character: U+000A.
+		ch := fe.Message[strings.LastIndex(fe.Message, " ")+1:]
+		vi = newViolation(fe.Code, fe.Path, "text without control characters", ch, ch)
 	default:
 		if _, ok := ruleIndex[fe.Code]; !ok {
 			// A decoder code this package does not know yet: report it as

@@ -55,3 +55,18 @@ func TestEmptyValues(t *testing.T) {
 		})
 	}
 }
+
+// TestControlCharactersInGo checks a request built in Go, which never went
+// through the JSON decoder: a control character is reported at its path.
+func TestControlCharactersInGo(t *testing.T) {
+	t.Parallel()
+	doc, res := validate.JSON(baseJSON(t), "")
+	if !res.Valid() {
+		t.Fatalf("base is invalid:%s", dump(res))
+	}
+	doc.Request.Receipt.Items[0].Name = "Кофе\n250 г"
+	res = validate.Request(doc.Operation, doc.Request)
+	if !has(res, "control_character", "receipt.items[0].name") {
+		t.Errorf("no control_character at receipt.items[0].name:%s", dump(res))
+	}
+}

@@ -82,6 +82,10 @@ var ruleCases = []ruleCase{
 		badJSON: func(t testing.TB) []byte {
 			return []byte(strings.Replace(string(baseJSON(t)), "ord-1001", "ord-\xff", 1))
 		}},
+	{code: model.CodeControl, path: "external_id", okJSON: baseJSON,
+		badJSON: func(t testing.TB) []byte {
+			return []byte(strings.Replace(string(baseJSON(t)), "ord-1001", `ord-\u0000`, 1))
+		}},
 	{code: validate.CodeProblemsOmitted, path: "", okJSON: baseJSON,
 		badJSON: func(t testing.TB) []byte { return unknownKeys(t, 1500) }},
 

@@ -131,7 +131,7 @@ func (v *Validator) JSON(data []byte, op model.Operation) (*model.Document, Resu
 		}
 	}
 	out = append(out, emptyValues(empties)...)
-	c := &checker{op: doc.Operation, req: doc.Request, decoded: out}
+	c := &checker{op: doc.Operation, req: doc.Request, decoded: out, fromJSON: true}
 	c.run()
 	return doc, v.last(v.finish(c.out, doc.Operation, doc.Request))
 }

@@ -8,6 +8,7 @@ import "strings"
 // stay as they are.
 var ruWords = map[string]string{
 	"absent":                          "отсутствует",
+	"text without control characters": "текст без управляющих символов",
 	"absent or a value":               "поле отсутствует или задано значение",
 	"at least one phone":              "хотя бы один телефон",
 	"a marked good":                   "маркированный товар",

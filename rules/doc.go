@@ -32,7 +32,8 @@
 // # Sandbox
 //
 // Expressions cannot reach files, the network or the clock: now exists only
-// with [WithClock], date is off, keys and values are sorted. Each
-// expression is bounded in size when it is compiled and in memory when it
-// runs ([WithLimits]).
+// with [WithClock] (without it, now is an error when the pack loads), date
+// is off, keys and values are sorted. Each expression is bounded in length
+// and nesting before it is parsed, in size when it is compiled and in
+// memory when it runs ([WithLimits]).
 package rules

@@ -97,6 +97,31 @@ func snippet(src []byte, line, col int) string {
 	if col < 1 {
 		col = 1
 	}
+	text, col = clipLine(text, col)
 	num := fmt.Sprintf("%4d | ", line)
 	return num + text + "\n" + strings.Repeat(" ", len(num)+col-1) + "^"
+}
+
+// maxSnippet is the most characters of a line a snippet shows: a pack line
+// of a megabyte would otherwise be printed whole with every error.
+const maxSnippet = 120
+
+// clipLine cuts a long line to maxSnippet characters around column col
+// (1-based, in characters), marking the cuts with …, and returns the
+// column of the same character in the cut line.
+func clipLine(text string, col int) (string, int) {
+	runes := []rune(text)
+	if len(runes) <= maxSnippet {
+		return text, col
+	}
+	from := max(0, min(col-1-maxSnippet/2, len(runes)-maxSnippet))
+	to := min(len(runes), from+maxSnippet)
+	out := string(runes[from:to])
+	if to < len(runes) {
+		out += "…"
+	}
+	if from > 0 {
+		return "…" + out, col - from + 1
+	}
+	return out, col
 }

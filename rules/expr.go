@@ -10,6 +10,7 @@ import (
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/builtin"
 	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/parser/lexer"
 	"github.com/expr-lang/expr/types"
 	"github.com/expr-lang/expr/vm"
 	"gopkg.in/yaml.v3"
@@ -139,8 +140,13 @@ func (c *compiler) compile(n *yaml.Node, field string, sc scope, w want) *Expr {
 		c.errorAt(e.Pos, field, "the expression is empty")
 		return e
 	}
+	tokens, ok := c.checkShape(e)
+	if !ok {
+		return e
+	}
 	opts := make([]expr.Option, 0, len(c.opts)+8)
-	opts = append(opts, expr.Env(sc.types), expr.MaxNodes(c.maxNodes), expr.Patch(retype{}))
+	opts = append(opts, expr.Env(sc.only(tokens)), expr.MaxNodes(c.maxNodes),
+		expr.Patch(retype{}))
 	opts = append(opts, c.opts...)
 	opts = append(opts, expr.Patch(floatLiterals{}), expr.Patch(&unaryMinus{}),
 		expr.Patch(&decimalSum{}), expr.Patch(&branchLiterals{}))
@@ -153,7 +159,8 @@ func (c *compiler) compile(n *yaml.Node, field string, sc scope, w want) *Expr {
 	e.reads = names{}
 	root := prog.Node()
 	ast.Walk(&root, e.reads)
-	st := &strict{known: func(name string) bool { return c.known(sc, name) }, vars: names{}}
+	st := &strict{known: func(name string) bool { return c.known(sc, name) },
+		off: c.disabled, vars: names{}}
 	// Declared variables (let x = ...; x) are visited after their uses
 	// in a post-order walk, so collect them first.
 	ast.Walk(&root, declared(st.vars))
@@ -178,12 +185,108 @@ func (c *compiler) known(sc scope, name string) bool {
 			return true
 		}
 	}
+	if _, off := c.disabled[name]; off {
+		return false
+	}
 	for _, b := range builtin.Builtins {
 		if b.Name == name {
 			return true
 		}
 	}
 	return false
+}
+
+// Bounds on the text of one expression, checked before expr parses it.
+// expr's parser recurses once per bracket and per unary operator, and a
+// deep enough nesting ('((((…' or '!!!!…') overflows the goroutine's
+// stack: a fatal error that no recover catches, so it must never reach
+// the parser. No sensible expression comes near either bound.
+const (
+	maxExprLen   = 16 << 10
+	maxExprDepth = 100
+)
+
+// checkShape refuses an expression that is too long or nested too deep,
+// with an error at the place it goes too deep, and returns its tokens.
+// A text the lexer cannot read is left to the compiler, which reports it
+// (the lexer does not recurse).
+func (c *compiler) checkShape(e *Expr) ([]lexer.Token, bool) {
+	if len(e.Src) > maxExprLen {
+		c.errorAt(e.Pos, e.Field, fmt.Sprintf("the expression is %d bytes long; at most %d "+
+			"are allowed (split it with let)", len(e.Src), maxExprLen))
+		return nil, false
+	}
+	tokens, err := lexer.Lex(file.NewSource(e.Src))
+	if err != nil {
+		return nil, true
+	}
+	if at := tooDeep(tokens); at >= 0 {
+		line, col := runeLineCol(e.Src, tokens[at].From)
+		pos := exprPos(e, line, col)
+		c.list = append(c.list, &Error{Pos: pos, Field: e.Field,
+			Msg: fmt.Sprintf("the expression is nested deeper than %d (brackets and unary "+
+				"operators such as ! and -); split it with let", maxExprDepth),
+			Snippet: snippet(c.src, pos.Line, pos.Column)})
+		return nil, false
+	}
+	return tokens, true
+}
+
+// tooDeep returns the index of the token at which the nesting of brackets
+// and unary operators passes maxExprDepth, or -1. A run of unary operators
+// nests until a binary operator ends its operand; a bracket nests until it
+// closes, and takes the unary operators inside it along.
+func tooDeep(tokens []lexer.Token) int {
+	runs := []int{0} // unary operators pending at each bracket level
+	depth := 0
+	operand := false // the previous token ends an operand
+	for i, t := range tokens {
+		switch {
+		case t.Kind == lexer.Bracket && strings.Contains("([{", t.Value):
+			runs = append(runs, 0)
+			depth++
+			operand = false
+		case t.Kind == lexer.Bracket:
+			if len(runs) > 1 {
+				depth -= 1 + runs[len(runs)-1]
+				runs = runs[:len(runs)-1]
+			}
+			operand = true
+		case t.Kind == lexer.Operator && !operand &&
+			(t.Value == "!" || t.Value == "not" || t.Value == "-" || t.Value == "+"):
+			runs[len(runs)-1]++
+			depth++
+		case t.Kind == lexer.Operator:
+			depth -= runs[len(runs)-1]
+			runs[len(runs)-1] = 0
+			operand = false
+		default:
+			operand = true
+		}
+		if depth > maxExprDepth {
+			return i
+		}
+	}
+	return -1
+}
+
+// runeLineCol returns the 1-based line and 0-based column of the rune
+// offset off in s, as expr's positions count them.
+func runeLineCol(s string, off int) (int, int) {
+	line, col, i := 1, 0, 0
+	for _, r := range s {
+		if i == off {
+			break
+		}
+		i++
+		if r == '\n' {
+			line++
+			col = 0
+		} else {
+			col++
+		}
+	}
+	return line, col
 }
 
 // declared collects the names an expression declares with let.

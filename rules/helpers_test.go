@@ -16,7 +16,7 @@ func compileExpr(src string, env map[string]any, clock func() time.Time) (*Expr,
 	fns := library(clock)
 	c := &compiler{file: "test.yaml", src: []byte(src),
 		source: &source{file: "test.yaml", data: []byte(src)}, fns: fns, opts: options(fns),
-		maxNodes: 1000}
+		maxNodes: 1000, disabled: disabledBuiltins(clock)}
 	m := types.Map{}
 	for k, v := range env {
 		if v == nil {

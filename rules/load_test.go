@@ -90,6 +90,17 @@ func TestLoadErrors(t *testing.T) {
 			"{name: a, document: {}, expect: {}}]\n", "two tests are named"},
 		{"a YAML number that JSON lacks", minimal + "tests: [{document: {a: 0x1F}, " +
 			"expect: {}}]\n", "not a JSON number"},
+		{"a misspelt expected field", minimal + "tests: [{document: {}, expect: {receipts: " +
+			"[{receipt: {totl: 999}}]}}]\n", `unknown key "totl"; here a test compares ` +
+			`items, payments, total, client; did you mean "total"?`},
+		{"a misspelt item field", minimal + "tests:\n  - document: {}\n    expect:\n" +
+			"      receipts:\n        - receipt:\n            items: [{nme: a}]\n",
+			`t.yaml:16:22: tests.expect.receipts: unknown key "nme"`},
+		{"a misspelt skip field", minimal + "tests: [{document: {}, expect: {skipped: " +
+			"[{id: a, reson: x}]}}]\n", `unknown key "reson"`},
+		{"an unknown kind of marking code", minimal + "tests: [{document: {}, expect: " +
+			"{receipts: [{receipt: {items: [{mark_code: {gs1: x}}]}}]}}]\n",
+			`unknown kind of marking code "gs1"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Load("t.yaml", []byte(tc.src))

@@ -80,6 +80,18 @@ type Input struct {
 	// Element (xml) makes every element of that name, at any depth, one
 	// document, read one at a time.
 	Element string
+	// Columns (csv) are the columns the pack reads. A header cell that
+	// matches one of a column's names, whatever its case and spacing, is
+	// keyed by the column's first name; a file without a required column
+	// is refused.
+	Columns []Column
+}
+
+// Column is a CSV column a pack reads. Names[0] is the name rows are keyed
+// by; the others are spellings other exports use.
+type Column struct {
+	Names    []string
+	Required bool
 }
 
 // Let is one named value of a document.
@@ -147,8 +159,28 @@ type compiler struct {
 	fns      []fn
 	opts     []expr.Option
 	maxNodes uint
+	// disabled are the expr builtins switched off, with the reason.
+	disabled map[string]string
 	list     ErrorList
 	sc       *scopes
+}
+
+// disabledBuiltins says why each builtin that is switched off is. expr
+// still type-checks a call to a disabled builtin and only fails when the
+// call runs ("cannot call nil"), so the compiler refuses the names itself.
+func disabledBuiltins(clock func() time.Time) map[string]string {
+	m := map[string]string{
+		"date": "date() is switched off: it reads the clock and the machine's time zone, " +
+			"so the output would change with where and when the pack runs; read times " +
+			"from the document with ts()",
+		"fromJSON": "fromJSON() is switched off: it reads numbers as binary floats; use " +
+			"parsejson(), which keeps them exact",
+	}
+	if clock == nil {
+		m["now"] = "now() needs a clock: without one a pack gives the same output for " +
+			"the same input whenever it runs; load the pack with rules.WithClock to allow now()"
+	}
+	return m
 }
 
 func (c *compiler) errorAt(p Pos, field, msg string) {
@@ -186,7 +218,7 @@ func Load(name string, data []byte, opts ...Option) (*Pack, error) {
 	}
 	fns := library(cfg.clock)
 	c := &compiler{file: name, src: data, source: &source{file: name, data: data}, fns: fns,
-		opts: options(fns), maxNodes: cfg.maxNodes}
+		opts: options(fns), maxNodes: cfg.maxNodes, disabled: disabledBuiltins(cfg.clock)}
 	if len(data) > maxPackSize {
 		c.errorAt(Pos{File: name, Line: 1, Column: 1}, "", "pack larger than 4 MiB")
 		return nil, c.list
@@ -217,29 +249,38 @@ func Load(name string, data []byte, opts ...Option) (*Pack, error) {
 
 // decodeYAML parses one YAML document into a node tree. Packs have no use
 // for aliases, and alias expansion is the way to a YAML bomb, so any alias
-// is refused.
+// is refused; so is nesting deeper than maxYAMLDepth, which no pack needs
+// and which the compiler would otherwise follow by recursion.
 func decodeYAML(data []byte, root *yaml.Node) error {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(root); err != nil {
 		return err
 	}
-	if a := findAlias(root, 0); a != nil {
-		return &aliasError{line: a.Line, col: a.Column}
-	}
-	return nil
+	return checkTree(root, 0)
 }
 
-type aliasError struct{ line, col int }
+// maxYAMLDepth bounds the nesting of a pack's mappings and lists.
+const maxYAMLDepth = 100
 
-func (e *aliasError) Error() string { return "YAML aliases are not allowed in packs" }
+// treeError is an alias or a too deep node in a pack's YAML.
+type treeError struct {
+	line, col int
+	msg       string
+}
 
-func findAlias(n *yaml.Node, depth int) *yaml.Node {
-	if n.Kind == yaml.AliasNode || depth > 100 {
-		return n
+func (e *treeError) Error() string { return e.msg }
+
+func checkTree(n *yaml.Node, depth int) error {
+	if n.Kind == yaml.AliasNode {
+		return &treeError{n.Line, n.Column, "YAML aliases are not allowed in packs"}
+	}
+	if depth > maxYAMLDepth {
+		return &treeError{n.Line, n.Column, fmt.Sprintf("the YAML is nested deeper than %d",
+			maxYAMLDepth)}
 	}
 	for _, ch := range n.Content {
-		if a := findAlias(ch, depth+1); a != nil {
-			return a
+		if err := checkTree(ch, depth+1); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -247,10 +288,10 @@ func findAlias(n *yaml.Node, depth int) *yaml.Node {
 
 // yamlError locates a YAML syntax error. yaml.v3 reports "yaml: line N: msg".
 func yamlError(name string, data []byte, err error) *Error {
-	var ae *aliasError
-	if errors.As(err, &ae) {
-		return &Error{Pos: Pos{File: name, Line: ae.line, Column: ae.col}, Msg: ae.Error(),
-			Snippet: snippet(data, ae.line, ae.col), Err: err}
+	var te *treeError
+	if errors.As(err, &te) {
+		return &Error{Pos: Pos{File: name, Line: te.line, Column: te.col}, Msg: te.Error(),
+			Snippet: snippet(data, te.line, te.col), Err: err}
 	}
 	msg := err.Error()
 	line := 1
@@ -299,6 +340,7 @@ func (c *compiler) pack(p *Pack, m *yaml.Node) {
 	c.input(p, keys["input"])
 	if v := keys["let"]; v != nil {
 		p.Let = c.lets(v)
+		c.sc.letsDone()
 	}
 	if v := keys["id"]; v != nil {
 		p.ID = c.compile(v, "id", c.sc.doc, wantString)
@@ -358,8 +400,9 @@ func (c *compiler) input(p *Pack, n *yaml.Node) {
 		c.nodeError(n, "input", "want a mapping with format, documents, ...")
 		return
 	}
-	keys := []string{"format", "documents", "group", "delimiter", "encoding", "element"}
-	var docs, group *yaml.Node
+	keys := []string{"format", "documents", "group", "delimiter", "encoding", "element",
+		"columns"}
+	var docs, group, columns *yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		field := "input." + k.Value
@@ -387,6 +430,9 @@ func (c *compiler) input(p *Pack, n *yaml.Node) {
 			}
 		case "element":
 			p.Input.Element = c.str(v, field)
+		case "columns":
+			columns = v
+			p.Input.Columns = c.columns(v)
 		default:
 			c.nodeError(k, "input", "unknown key; input has "+strings.Join(keys, ", ")+
 				suggest(k.Value, keys))
@@ -408,12 +454,62 @@ func (c *compiler) input(p *Pack, n *yaml.Node) {
 			p.Input.Group = c.compile(group, "input.group", c.sc.row, wantString)
 		}
 	}
+	if columns != nil && f != "csv" {
+		c.nodeError(columns, "input.columns", "columns are for csv input")
+	}
 	if p.Input.Element != "" && f != "xml" {
 		c.nodeError(n, "input.element", "element is for xml input")
 	}
 	if p.Input.Element != "" && docs != nil {
 		c.nodeError(docs, "input.documents", "with element, each element is a document")
 	}
+}
+
+// columns reads input.columns: {required: [...], optional: [...]}, each
+// entry a column name or a list of the names one column goes by.
+func (c *compiler) columns(n *yaml.Node) []Column {
+	if n.Kind != yaml.MappingNode {
+		c.nodeError(n, "input.columns", "want a mapping with required and optional")
+		return nil
+	}
+	var out []Column
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		field := "input.columns." + k.Value
+		if k.Value != "required" && k.Value != "optional" {
+			c.nodeError(k, "input.columns", "unknown key; columns has required and optional"+
+				suggest(k.Value, []string{"required", "optional"}))
+			continue
+		}
+		if v.Kind != yaml.SequenceNode {
+			c.nodeError(v, field, "want a list of column names")
+			continue
+		}
+		for _, e := range v.Content {
+			col := Column{Required: k.Value == "required"}
+			names := []*yaml.Node{e}
+			if e.Kind == yaml.SequenceNode {
+				names = e.Content
+			}
+			for _, nm := range names {
+				name := strings.TrimSpace(c.str(nm, field))
+				switch {
+				case name == "":
+					c.nodeError(nm, field, "a column name is not empty")
+				case seen[strings.ToLower(name)]:
+					c.nodeError(nm, field, "the column "+strconv.Quote(name)+" is listed twice")
+				default:
+					seen[strings.ToLower(name)] = true
+					col.Names = append(col.Names, name)
+				}
+			}
+			if len(col.Names) > 0 {
+				out = append(out, col)
+			}
+		}
+	}
+	return out
 }
 
 func (c *compiler) lets(n *yaml.Node) []Let {

@@ -191,8 +191,10 @@ func (n names) Visit(node *ast.Node) {
 // read nil.
 type strict struct {
 	known func(string) bool
-	vars  map[string]bool
-	errs  []*file.Error
+	// off gives, for each builtin switched off, why (see disabledBuiltins).
+	off  map[string]string
+	vars map[string]bool
+	errs []*file.Error
 }
 
 var arithmetic = map[string]bool{"+": true, "-": true, "*": true, "/": true, "%": true,
@@ -225,9 +227,14 @@ func (s *strict) Visit(node *ast.Node) {
 	case *ast.VariableDeclaratorNode:
 		s.vars[n.Name] = true
 	case *ast.IdentifierNode:
-		if !s.known(n.Value) && !s.vars[n.Value] {
-			s.fail(n, "unknown name %s", n.Value)
+		if s.known(n.Value) || s.vars[n.Value] {
+			return
 		}
+		if why, off := s.off[n.Value]; off {
+			s.fail(n, "%s", why)
+			return
+		}
+		s.fail(n, "unknown name %s", n.Value)
 	case *ast.BinaryNode:
 		l, r := unknown(n.Left), unknown(n.Right)
 		switch {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 
 	"github.com/expr-lang/expr/builtin"
+	"github.com/expr-lang/expr/parser/lexer"
 	"github.com/expr-lang/expr/types"
 )
 
@@ -56,6 +57,30 @@ type scope struct {
 	types types.Map
 }
 
+// only returns the part of the scope that the expression of tokens can
+// name. expr reads every name of an environment each time it compiles an
+// expression, so handing it the whole scope would make loading a pack
+// quadratic in the number of its let names. The whole scope is given when
+// the expression uses $env, or when its tokens are not known.
+func (s scope) only(tokens []lexer.Token) types.Map {
+	if tokens == nil {
+		return s.types
+	}
+	m := types.Map{}
+	for _, t := range tokens {
+		if t.Kind != lexer.Identifier {
+			continue
+		}
+		if t.Value == "$env" {
+			return s.types
+		}
+		if ty, ok := s.types[t.Value]; ok {
+			m[t.Value] = ty
+		}
+	}
+	return m
+}
+
 func (s scope) with(kv map[string]types.Type) scope {
 	m := make(types.Map, len(s.types)+len(kv))
 	maps.Copy(m, s.types)
@@ -88,12 +113,18 @@ func newScopes(params types.Type) *scopes {
 	return s
 }
 
-// addLet makes a let name visible to the document's scope and those built
-// on it.
+// addLet makes a let name visible to the document's scope. The expressions
+// compiled before it have been compiled, so adding to the map in place
+// hides the name from them as it should, and costs nothing per name
+// already there; the scopes built on the document's are rebuilt once, by
+// letsDone.
 func (s *scopes) addLet(name string, t types.Type) {
-	s.doc = s.doc.with(map[string]types.Type{name: t})
-	s.rebuild()
+	s.doc.types[name] = t
 }
+
+// letsDone rebuilds the scopes built on the document's after its let names
+// are added.
+func (s *scopes) letsDone() { s.rebuild() }
 
 func (s *scopes) rebuild() {
 	s.receipt = s.doc.with(map[string]types.Type{NameItems: lineListType, NameTotal: decType,

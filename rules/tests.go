@@ -3,10 +3,14 @@ package rules
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/evoreceipt/evoreceipt/model"
 	"gopkg.in/yaml.v3"
 )
 
@@ -143,6 +147,7 @@ func (c *compiler) expect(n *yaml.Node) Expectation {
 				c.nodeError(v, field, "want a list")
 				continue
 			}
+			c.expectKeys(v, k.Value+"[]", field)
 			if k.Value == "receipts" {
 				x.Receipts = data
 			} else {
@@ -256,6 +261,112 @@ func writeJSON(b *bytes.Buffer, n *yaml.Node, depth int) error {
 		}
 	default:
 		return fmt.Errorf("line %d: aliases are not allowed", n.Line)
+	}
+	return nil
+}
+
+// expectedKeys are the keys an expectation's receipts and skips may have,
+// by their path: a key a test gives but the comparison does not know would
+// make the test pass without checking anything (receipt: {totl: 999}).
+// Under mark_code, the keys are the format's kinds of code.
+var expectedKeys = map[string][]string{
+	"receipts[]":         {"external_id", "operation", "receipt", "notes"},
+	"receipts[].receipt": {"items", "payments", "total", "client"},
+	"receipts[].receipt.items[]": {"name", "price", "quantity", "sum", "measure",
+		"payment_method", "payment_object", "vat", "mark_code"},
+	"receipts[].receipt.items[].vat": {"type"},
+	"receipts[].receipt.payments[]":  {"type", "sum"},
+	"receipts[].receipt.client":      {"email", "phone", "name", "inn"},
+	"skipped[]":                      {"id", "reason"},
+}
+
+// expectedKey reports whether key may appear in an object at path of an
+// expectation, and if not, the message. Keys starting with _ are comments
+// in the samples' .expected.json files.
+func expectedKey(path, key string) (string, bool) {
+	if strings.HasPrefix(key, "_") {
+		return "", true
+	}
+	if path == "receipts[].receipt.items[].mark_code" {
+		if model.MarkCodeKind(key).Valid() {
+			return "", true
+		}
+		return "unknown kind of marking code " + strconv.Quote(key), false
+	}
+	known, checked := expectedKeys[path]
+	if !checked || slices.Contains(known, key) {
+		return "", true
+	}
+	return "unknown key " + strconv.Quote(key) + "; here a test compares " +
+		strings.Join(known, ", ") + suggest(key, known), false
+}
+
+// expectKeys reports each unknown key under n, at its place in the YAML.
+func (c *compiler) expectKeys(n *yaml.Node, path, field string) {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		for _, e := range n.Content {
+			c.expectKeys(e, path, field)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if msg, ok := expectedKey(path, k.Value); !ok {
+				c.nodeError(k, field, msg)
+				continue
+			}
+			sub := path + "." + k.Value
+			if v.Kind == yaml.SequenceNode {
+				sub += "[]"
+			}
+			c.expectKeys(v, sub, field)
+		}
+	}
+}
+
+// CheckExpected reports the first unknown key in v, the decoded JSON of an
+// expectation file ({"receipts": [...], "skipped": [...]}), by its JSON
+// path; see the tests section of docs/rule-packs.md.
+func CheckExpected(v any) error {
+	root, ok := v.(map[string]any)
+	if !ok {
+		return errors.New("want an object with receipts and skipped")
+	}
+	for _, k := range slices.Sorted(maps.Keys(root)) {
+		switch {
+		case k == "receipts" || k == "skipped":
+			if err := checkExpectedJSON(root[k], k, k+"[]"); err != nil {
+				return err
+			}
+		case !strings.HasPrefix(k, "_"):
+			return fmt.Errorf("%s: unknown key; an expectation file has receipts and skipped",
+				k)
+		}
+	}
+	return nil
+}
+
+func checkExpectedJSON(v any, at, path string) error {
+	switch x := v.(type) {
+	case []any:
+		for i, e := range x {
+			if err := checkExpectedJSON(e, at+"["+strconv.Itoa(i)+"]", path); err != nil {
+				return err
+			}
+		}
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			if msg, ok := expectedKey(path, k); !ok {
+				return fmt.Errorf("%s.%s: %s", at, k, msg)
+			}
+			sub := path + "." + k
+			if _, list := x[k].([]any); list {
+				sub += "[]"
+			}
+			if err := checkExpectedJSON(x[k], at+"."+k, sub); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -9,11 +9,14 @@
 // discountable lines and lines split where a sum does not divide
 // (package compute), then the rest of the request sees the items and the
 // total. The template is written straight into a model.Request, and the
-// pack's checks report validate.Violation values. Nothing is kept from one
-// document to the next, so a large input maps in memory bounded by its
-// largest document.
+// pack's checks report validate.Violation values. What is kept from one
+// document to the next is only the set of external_ids produced (a second
+// receipt with one of them is refused), so a large input maps in memory
+// bounded by its largest document plus some tens of bytes per receipt.
 //
 // A document that cannot be mapped is a [DocumentError] naming it and
 // wrapping the pack's positioned error; malformed input is an
-// [InputError]. [RunTests] runs the tests written in a pack.
+// [InputError]. A malformed line of JSON Lines or CSV row is reported as
+// one result and reading goes on with the next. [RunTests] runs the tests
+// written in a pack.
 package transform

@@ -31,9 +31,11 @@ type jsonReader struct {
 	limits   Limits
 	raw      []byte
 	keys     map[string]string
+	// open holds the brackets open in the value being cut.
+	open []byte
 	// line and col are where the stream position is (1-based), for
-	// messages.
-	line, col int
+	// messages; valueLine is the line where the last value began.
+	line, col, valueLine int
 }
 
 // jsonReaders keeps readers (a 64 KiB buffer and the interned keys) from
@@ -72,10 +74,25 @@ type InputError struct {
 
 // Error says where in the input the problem is.
 func (e *InputError) Error() string {
-	if e.Line == 0 {
+	switch {
+	case e.Line == 0:
 		return "transform: input: " + e.Msg
+	case e.Column == 0:
+		return fmt.Sprintf("transform: input line %d: %s", e.Line, e.Msg)
 	}
 	return fmt.Sprintf("transform: input line %d, column %d: %s", e.Line, e.Column, e.Msg)
+}
+
+// steppedOver is a malformed part of the input (a value of JSON Lines, a
+// CSV row) that a reader has read past: it is reported as that document's
+// error, and reading goes on with the next document.
+type steppedOver struct{ err *InputError }
+
+func (s *steppedOver) Error() string { return s.err.Error() }
+func (s *steppedOver) Unwrap() error { return s.err }
+
+func stepOver(line, col int, format string, args ...any) error {
+	return &steppedOver{&InputError{Line: line, Column: col, Msg: fmt.Sprintf(format, args...)}}
 }
 
 func (j *jsonReader) errorf(line, col int, format string, args ...any) error {
@@ -134,6 +151,7 @@ func (j *jsonReader) next() (any, error) {
 		}
 	}
 	line, col := j.line, j.col
+	j.valueLine = line
 	if err := j.cut(); err != nil {
 		return nil, err
 	}
@@ -149,6 +167,11 @@ func (j *jsonReader) next() (any, error) {
 		var pe *parseError
 		if errors.As(err, &pe) {
 			l, c := position(j.raw, pe.off, line, col)
+			if !j.inArray {
+				// The value was read to its end, so the next one can be
+				// read: one bad line of JSON Lines loses only itself.
+				return nil, stepOver(l, c, "%s", pe.msg)
+			}
 			return nil, j.errorf(l, c, "%s", pe.msg)
 		}
 		return nil, err
@@ -208,15 +231,30 @@ func (j *jsonReader) skipSpace() error {
 
 // cut copies the next value's bytes into j.raw. It follows strings (with
 // their escapes) and brackets only; the parser checks the rest.
+//
+// A value that is not a list element stops where it cannot go on, so that
+// a line of JSON Lines cut short (a truncated export) costs that line and
+// not the rest of the input: at a line break inside a string, which JSON
+// text never has, and at a line that starts with { or [ where the value
+// cannot take one (after a value rather than after [ , or :), which is
+// where the next document begins. Both are reported as stepped over.
 func (j *jsonReader) cut() error {
 	j.raw = j.raw[:0]
-	depth := 0
+	j.open = j.open[:0]
 	inString, escaped := false, false
 	startLine, startCol := j.line, j.col
+	top := !j.inArray
+	// last is the last byte outside strings that is not white space ('"'
+	// for a string), lineStart that the byte before was a line break.
+	var last byte
+	lineStart := false
 	for {
 		if _, err := j.r.Peek(1); err != nil {
 			if err == io.EOF {
-				if depth > 0 || inString {
+				if len(j.open) > 0 || inString {
+					if top {
+						return stepOver(startLine, startCol, "the input ends inside this value")
+					}
 					return j.errorf(startLine, startCol, "the input ends inside this value")
 				}
 				return nil
@@ -226,9 +264,18 @@ func (j *jsonReader) cut() error {
 		buf, _ := j.r.Peek(j.r.Buffered())
 		n := 0
 		done := false
+		var broken error
 	scan:
 		for ; n < len(buf); n++ {
 			c := buf[n]
+			if lineStart {
+				lineStart = false
+				if top && (c == '{' || c == '[') && !canTakeValue(j.open[len(j.open)-1], last) {
+					broken = stepOver(startLine, startCol, "the value is not complete: "+
+						"line %d starts another one", j.line)
+					break scan
+				}
+			}
 			switch {
 			case c == '\n':
 				j.line++
@@ -245,11 +292,17 @@ func (j *jsonReader) cut() error {
 					escaped = true
 				case c == '"':
 					inString = false
-					if depth == 0 {
+					last = c
+					if len(j.open) == 0 {
 						n++
 						done = true
 						break scan
 					}
+				case c == '\n' && top:
+					n++
+					broken = stepOver(startLine, startCol, "the line ends inside a string: "+
+						"the value is not complete")
+					break scan
 				}
 				continue
 			}
@@ -257,25 +310,41 @@ func (j *jsonReader) cut() error {
 			case '"':
 				inString = true
 			case '{', '[':
-				depth++
-				if depth > j.limits.MaxDepth {
+				j.open = append(j.open, c)
+				last = c
+				if len(j.open) > j.limits.MaxDepth {
 					return j.errorf(j.line, j.col-1, "nested deeper than %d", j.limits.MaxDepth)
 				}
 			case '}', ']':
-				if depth == 0 {
-					// The end of the enclosing list: not part of this value.
-					j.col--
+				if len(j.open) == 0 {
+					if top && n == 0 && len(j.raw) == 0 {
+						// A stray closing bracket: a value of its own,
+						// which the parser refuses, so that reading
+						// moves past it.
+						n++
+					} else {
+						// The end of the enclosing list: not part of
+						// this value.
+						j.col--
+					}
 					done = true
 					break scan
 				}
-				depth--
-				if depth == 0 {
+				j.open = j.open[:len(j.open)-1]
+				last = c
+				if len(j.open) == 0 {
 					n++
 					done = true
 					break scan
 				}
 			case ' ', '\t', '\r', '\n', ',':
-				if depth == 0 {
+				if len(j.open) == 0 {
+					if c == ',' && top && n == 0 && len(j.raw) == 0 {
+						// A stray comma, as a stray bracket above.
+						n++
+						done = true
+						break scan
+					}
 					if c == '\n' {
 						j.line--
 					}
@@ -283,10 +352,19 @@ func (j *jsonReader) cut() error {
 					done = true
 					break scan
 				}
+				if c == ',' {
+					last = c
+				}
+				lineStart = c == '\n'
+			default:
+				last = c
 			}
 		}
 		j.raw = append(j.raw, buf[:n]...)
 		j.r.Discard(n)
+		if broken != nil {
+			return broken
+		}
 		if int64(len(j.raw)) > j.limits.MaxDocument {
 			return j.errorf(startLine, startCol, "a value longer than %d bytes",
 				j.limits.MaxDocument)
@@ -295,6 +373,15 @@ func (j *jsonReader) cut() error {
 			return nil
 		}
 	}
+}
+
+// canTakeValue reports whether a value may come next inside the bracket
+// open after the byte last: after [ or , in a list, after : in an object.
+func canTakeValue(open, last byte) bool {
+	if open == '[' {
+		return last == '[' || last == ','
+	}
+	return last == ':'
 }
 
 // parser parses one JSON value held in memory.

@@ -87,6 +87,15 @@ func runTest(p *rules.Pack, t *rules.Test, opts TestOptions) []string {
 		if err != nil {
 			return []string{err.Error()}
 		}
+		var raw any
+		if err := decodeExact(data, &raw); err != nil {
+			return []string{x.File + ": " + err.Error()}
+		}
+		// A misspelt key would be ignored by the comparison, and the test
+		// would pass without checking it.
+		if err := rules.CheckExpected(raw); err != nil {
+			return []string{x.File + ": " + err.Error()}
+		}
 		if err := decodeExact(data, &want); err != nil {
 			return []string{x.File + ": " + err.Error()}
 		}

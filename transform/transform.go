@@ -16,8 +16,13 @@ import (
 // Result is what one order document became: a request, a skip with its
 // reason, or an error.
 type Result struct {
-	// Index counts documents across the input, from 0.
+	// Index counts documents across the input, from 0; a malformed line or
+	// row that was stepped over counts as one.
 	Index int
+	// Line is the input line where the document begins (for CSV, its first
+	// row), or 0 where the format does not say (XML). Documents picked
+	// out of one JSON value by input.documents share its line.
+	Line int
 	// ID names the document in messages: its external_id when a request was
 	// built, else the pack's id expression, else "document N".
 	ID string
@@ -29,7 +34,9 @@ type Result struct {
 	// Violations are what the pack's checks reported about the document.
 	Violations []validate.Violation
 	// Err is set when the document could not be mapped: a reject rule
-	// matched, or an expression failed on it. It is a [*DocumentError].
+	// matched, an expression failed on it, or its external_id was already
+	// produced; it is then a [*DocumentError]. For a malformed line of JSON
+	// Lines or row of CSV that was stepped over it is an [*InputError].
 	Err error
 }
 
@@ -65,6 +72,10 @@ func (e *DocumentError) Unwrap() error { return e.Err }
 // ErrRejected is wrapped by the error of a document that a reject rule
 // refused, with the rule's reason.
 var ErrRejected = errors.New("refused")
+
+// ErrDuplicateID is wrapped by the error of a document whose external_id
+// an earlier document of the same input already produced.
+var ErrDuplicateID = errors.New("duplicate external_id")
 
 // Limits bound what one input may cost. The zero value of a field means its
 // default.
@@ -119,13 +130,17 @@ func New(pack *rules.Pack, set map[string]string, opts ...Option) (*Mapper, erro
 func (m *Mapper) Pack() *rules.Pack { return m.pack }
 
 // Map maps every order document in input. It returns a result per
-// document; the error is an [*InputError] when the input cannot be read,
-// else the first document's error, if any.
+// document; the error is an [*InputError] when the input cannot be read or
+// a part of it was malformed, else the first document's error, if any.
 func (m *Mapper) Map(input []byte) ([]Result, error) {
 	var out []Result
-	var first error
+	var first, bad error
 	err := m.Each(bytes.NewReader(input), func(r Result) error {
 		out = append(out, r)
+		var ie *InputError
+		if errors.As(r.Err, &ie) && bad == nil {
+			bad = r.Err
+		}
 		if r.Err != nil && first == nil {
 			first = r.Err
 		}
@@ -134,17 +149,31 @@ func (m *Mapper) Map(input []byte) ([]Result, error) {
 	if err != nil {
 		return out, err
 	}
+	if bad != nil {
+		return out, bad
+	}
 	return out, first
 }
 
 // Each maps the documents of r one at a time, calling fn with each result
-// (a failed document included, with Err set) and keeping nothing between
-// documents, so that a long JSON Lines, JSON list, CSV or XML input is
-// mapped in memory bounded by its largest document. It stops at an input
-// that cannot be read ([*InputError]) or an error from fn.
+// (a failed document included, with Err set), so that a long JSON Lines,
+// JSON list, CSV or XML input is mapped in memory bounded by its largest
+// document; what is kept from one document to the next is the set of
+// external_ids produced, so that a second receipt with one of them is
+// refused.
+//
+// A malformed line of JSON Lines (or of values written one after another)
+// and a malformed CSV row are reported as a result whose Err is an
+// [*InputError], and mapping goes on with the next line or row. Each stops
+// at input that cannot be read past (a malformed single JSON document, JSON
+// list or XML file, a missing CSV header or column: an [*InputError]), an
+// I/O error, or an error from fn.
 func (m *Mapper) Each(r io.Reader, fn func(Result) error) error {
 	run := m.newRun()
-	defer m.runs.Put(run)
+	defer func() {
+		run.produced, run.line = nil, nil // not kept in the pool: it can be large
+		m.runs.Put(run)
+	}()
 	p := m.pack
 	switch p.Input.Format {
 	case "csv":
@@ -155,16 +184,34 @@ func (m *Mapper) Each(r io.Reader, fn func(Result) error) error {
 	}
 	j := newJSONReader(r, p.Input.Documents == nil, m.limits)
 	defer j.release()
+	run.line = func() int { return j.valueLine }
 	return run.values(j.next, fn)
 }
 
 // run is the state of one Each: a machine and an environment reused from
-// document to document.
+// document to document, and the external_ids produced so far.
 type run struct {
 	m     *Mapper
 	mach  *rules.Machine
 	env   rules.Env
 	index int
+	// line gives the input line of the value last read, when the reader
+	// knows it.
+	line func() int
+	// produced maps each external_id produced to where its document was.
+	produced map[string]docPlace
+}
+
+// docPlace is where a document was in the input, for naming it in
+// messages. It is kept for every receipt of an input, so it is small.
+type docPlace struct{ index, line int32 }
+
+func (d docPlace) String() string {
+	s := "document " + strconv.Itoa(int(d.index)+1)
+	if d.line > 0 {
+		s += " (input line " + strconv.Itoa(int(d.line)) + ")"
+	}
+	return s
 }
 
 // newRun returns a run from the mapper's pool (a machine and an
@@ -174,9 +221,33 @@ func (m *Mapper) newRun() *run {
 		clear(r.env)
 		r.env[rules.NameParams] = m.params
 		r.index = 0
+		r.line = nil
+		r.produced = map[string]docPlace{}
 		return r
 	}
-	return &run{m: m, mach: m.pack.Machine(), env: rules.Env{rules.NameParams: m.params}}
+	return &run{m: m, mach: m.pack.Machine(), env: rules.Env{rules.NameParams: m.params},
+		produced: map[string]docPlace{}}
+}
+
+// where returns the input line of the document being read, or 0.
+func (r *run) where() int {
+	if r.line == nil {
+		return 0
+	}
+	return r.line()
+}
+
+// malformed reports a part of the input that the reader stepped over as
+// the result of one document, and says whether err was one.
+func (r *run) malformed(err error, fn func(Result) error) (bool, error) {
+	var so *steppedOver
+	if !errors.As(err, &so) {
+		return false, nil
+	}
+	res := Result{Index: r.index, Line: so.err.Line, Err: so.err,
+		ID: "input line " + strconv.Itoa(so.err.Line)}
+	r.index++
+	return true, fn(res)
 }
 
 // values maps the documents of each input value from next.
@@ -191,6 +262,13 @@ func (r *run) values(next func() (any, error), fn func(Result) error) error {
 			}
 			return nil
 		}
+		if ok, ferr := r.malformed(err, fn); ok {
+			if ferr != nil {
+				return ferr
+			}
+			seen = true
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -201,8 +279,9 @@ func (r *run) values(next func() (any, error), fn func(Result) error) error {
 				return err
 			}
 		}
+		line := r.where()
 		for _, doc := range docs {
-			if err := fn(r.one(input, doc)); err != nil {
+			if err := fn(r.one(input, doc, line)); err != nil {
 				return err
 			}
 		}
@@ -237,24 +316,37 @@ func (r *run) csv(in io.Reader, fn func(Result) error) error {
 	}
 	var key string
 	var rows []any
+	var line int
 	flush := func() error {
 		if rows == nil {
 			return nil
 		}
 		doc := map[string]any{"key": key, "rows": rows}
 		rows = nil
-		return fn(r.one(doc, doc))
+		return fn(r.one(doc, doc, line))
 	}
 	for {
 		row, err := cr.next()
 		if err == io.EOF {
 			return flush()
 		}
+		if _, ok := err.(*steppedOver); ok {
+			// The rows of a group around a bad row still make their
+			// receipt, which the bad row is not part of; so the group
+			// is finished first and the bad row reported after it.
+			if ferr := flush(); ferr != nil {
+				return ferr
+			}
+			if _, ferr := r.malformed(err, fn); ferr != nil {
+				return ferr
+			}
+			continue
+		}
 		if err != nil {
 			return err
 		}
 		if p.Input.Group == nil {
-			if err := fn(r.one(row, row)); err != nil {
+			if err := fn(r.one(row, row, cr.rowLine)); err != nil {
 				return err
 			}
 			continue
@@ -272,17 +364,20 @@ func (r *run) csv(in io.Reader, fn func(Result) error) error {
 				return err
 			}
 		}
+		if rows == nil {
+			line = cr.rowLine
+		}
 		key = ks
 		rows = append(rows, row)
 	}
 }
 
-// one maps one document.
-func (r *run) one(input, doc any) Result {
+// one maps one document, which begins on input line (0 when unknown).
+func (r *run) one(input, doc any, line int) Result {
 	p := r.m.pack
 	index := r.index
 	r.index++
-	res := Result{Index: index, ID: "document " + strconv.Itoa(index+1)}
+	res := Result{Index: index, Line: line, ID: "document " + strconv.Itoa(index+1)}
 	env := r.env
 	clear(env)
 	env[rules.NameParams] = r.m.params
@@ -293,21 +388,28 @@ func (r *run) one(input, doc any) Result {
 		res.Err = &DocumentError{Index: index, ID: res.ID, Err: err}
 		return res
 	}
+	name := func() error {
+		if p.ID == nil {
+			return nil
+		}
+		id, err := p.ID.Eval(r.mach, env)
+		if s, _ := id.(string); err == nil && s != "" {
+			res.ID = s
+		}
+		return err
+	}
 	for _, l := range p.Let {
 		v, err := l.Expr.Eval(r.mach, env)
 		if err != nil {
+			// The id usually reads the document alone, so it can still
+			// name the document whose let failed.
+			_ = name()
 			return fail(err)
 		}
 		env[l.Name] = v
 	}
-	if p.ID != nil {
-		id, err := p.ID.Eval(r.mach, env)
-		if err != nil {
-			return fail(err)
-		}
-		if s, _ := id.(string); s != "" {
-			res.ID = s
-		}
+	if err := name(); err != nil {
+		return fail(err)
 	}
 	// A skipped document is not a receipt at all, so skip rules come
 	// before the reasons a receipt cannot be made.
@@ -335,10 +437,19 @@ func (r *run) one(input, doc any) Result {
 	if err != nil {
 		return fail(err)
 	}
-	res.Document = doc2
 	if id := doc2.Request.ExternalID; id != "" {
 		res.ID = id
+		// Evotor takes a second request with a known external_id for a
+		// retry of the first, so a second receipt under it would be lost
+		// (or the first one's data sent twice).
+		here := docPlace{int32(index), int32(line)}
+		if first, dup := r.produced[id]; dup {
+			return fail(fmt.Errorf("%w: %s has the external_id %q, which %s already has; "+
+				"two receipts cannot share one", ErrDuplicateID, here, id, first))
+		}
+		r.produced[id] = here
 	}
+	res.Document = doc2
 	if res.Violations, err = r.checks(doc2, true); err != nil {
 		return fail(err)
 	}

@@ -2,6 +2,9 @@ package transform_test
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -122,6 +125,9 @@ func TestMapBehaviour(t *testing.T) {
 			}},
 		{name: "reject", edit: "reject:\n  - when: 'true'\n    reason: '\"no rate\"'\n",
 			input: `{"id": "R"}`, err: "transform: R: refused: no rate"},
+		{name: "a failed let still names the document",
+			edit: "let:\n  x: dec(doc.bad)\n", input: `{"id": "L1", "bad": "zz"}`,
+			err: `transform: L1: t.yaml:34:6: let.x: dec: "zz" is not a number`},
 		{name: "a line without price or sum",
 			edit: "", input: `{"id": "P", "lines": [{"name": "x"}]}`,
 			err: `dec: the value is missing (nil)`},
@@ -256,15 +262,291 @@ func TestCSVGroups(t *testing.T) {
 	src = strings.Replace(src, "each: doc.lines", "each: doc.rows", 1)
 	in := "id;name;price\nA;x;1,50\nA;y;2\nB;z;3\nA;w;4\n"
 	res, err := mapper(t, src, nil).Map([]byte(in))
+	var got []string
+	for _, r := range res {
+		if r.Err != nil {
+			got = append(got, r.ID+"=error")
+			continue
+		}
+		got = append(got, r.ID+"="+r.Document.Request.Receipt.Total.String())
+	}
+	// Only consecutive rows are joined: the input is read in one pass. The
+	// rows of A that come later would make a second receipt A, which is
+	// refused, naming both documents.
+	if want := "A=3.50 B=3.00 A=error"; strings.Join(got, " ") != want {
+		t.Errorf("got %v, want %s", got, want)
+	}
+	want := `transform: A: duplicate external_id: document 3 (input line 5) has the ` +
+		`external_id "A", which document 1 (input line 2) already has`
+	if !errors.Is(err, transform.ErrDuplicateID) || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want %q", err, want)
+	}
+}
+
+// Two documents of one input with one external_id: the second is refused
+// with an error naming both; skipped documents and failed ones take no id.
+func TestDuplicateExternalID(t *testing.T) {
+	m := mapper(t, base+"skip:\n  - when: 'doc.skip == true'\n    reason: '\"s\"'\n", nil)
+	for _, tc := range []struct {
+		name, in, want string
+		errs           []int // the results that fail
+	}{
+		{name: "JSON Lines", in: `{"id": "DUP", "lines": [{"name": "x", "price": "1"}]}
+{"id": "B", "lines": [{"name": "x", "price": "1"}]}
+{"id": "DUP", "lines": [{"name": "y", "price": "2"}]}`,
+			want: `transform: DUP: duplicate external_id: document 3 (input line 3) has ` +
+				`the external_id "DUP", which document 1 (input line 1) already has; ` +
+				`two receipts cannot share one`, errs: []int{2}},
+		{name: "a list", in: `[{"id": "D", "lines": []}, {"id": "D", "lines": []}]`,
+			want: `document 2 (input line 1) has the external_id "D", which document 1 ` +
+				`(input line 1) already has`, errs: []int{1}},
+		{name: "a skipped or failed document takes no id", in: `{"id": "S", "skip": true}
+{"id": "S", "lines": [{"name": "x", "price": "bad"}]}
+{"id": "S", "lines": []}`, want: `dec: "bad" is not a number`, errs: []int{1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := m.Map([]byte(tc.in))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("want an error containing %q, got %v", tc.want, err)
+			}
+			var failed []int
+			for i, r := range res {
+				if r.Err != nil {
+					failed = append(failed, i)
+				}
+			}
+			if fmt.Sprint(failed) != fmt.Sprint(tc.errs) {
+				t.Errorf("failed results %v, want %v", failed, tc.errs)
+			}
+		})
+	}
+}
+
+// A malformed line of JSON Lines or row of CSV is reported with its input
+// line, and mapping goes on with the next; a single JSON document or a
+// list that is malformed stops with a located error.
+func TestMalformedInputGoesOn(t *testing.T) {
+	csvPack := strings.Replace(base, "format: json", "format: csv\n  delimiter: \";\"", 1)
+	csvPack = strings.Replace(csvPack, "each: doc.lines", "each: '[doc]'", 1)
+	line := func(id string) string {
+		return `{"id": "` + id + `", "lines": [{"name": "x", "price": "1"}]}` + "\n"
+	}
+	for _, tc := range []struct {
+		name, pack, in string
+		want           []string // per result: an ID, or "!" and the error's text
+		fatal          string   // an error that stops the input
+	}{
+		{name: "a line cut short inside a string", in: line("A") + line("B") +
+			`{"id": "C", "lines": [{"name": "x", "pri` + "\n" + line("D") + line("E"),
+			want: []string{"A", "B", "!transform: input line 3, column 1: the line ends " +
+				"inside a string", "D", "E"}},
+		{name: "a line cut short after a comma", in: line("A") +
+			`{"id": "C", "lines": [{"name": "x",` + "\n" + line("D"),
+			want: []string{"A", "!input line 2, column 1: the value is not complete: " +
+				"line 3 starts another one", "D"}},
+		{name: "a line cut short after a colon", in: line("A") + `{"id": "C", "x":` +
+			"\n" + line("D") + line("E"),
+			want: []string{"A", "!input line 2, column 1: the value is not complete: " +
+				"line 4 starts another one", "E"}},
+		{name: "a bad number", in: line("A") + `{"id": 01}` + "\n" + line("B"),
+			want: []string{"A", "!input line 2, column 9: want , or } in an object", "B"}},
+		{name: "a stray bracket", in: line("A") + "}\n" + line("B"),
+			want: []string{"A", "!input line 2, column 1: unexpected '}'", "B"}},
+		{name: "the last line cut short", in: line("A") + `{"id": "B", "lines": [`,
+			want: []string{"A", "!input line 2, column 1: the input ends inside this value"}},
+		{name: "a multi-line document", in: "{\n  \"id\": 01\n}\n",
+			want: []string{"!input line 2, column 10: want , or } in an object"}},
+		{name: "a list is one document", in: `[{"id": "A"}, {"id": 01}, {"id": "B"}]`,
+			fatal: "input line 1, column 23: want , or }"},
+		{name: "CSV: broken quoting in a row", pack: csvPack,
+			in: "id;name;price\nA;x;1\nB;\"Кофе \"Ш\" 250\";2\nC;z;3\n",
+			want: []string{"A", "!input line 3, column 9: a quote in a quoted field must " +
+				"be doubled", "C"}},
+		{name: "CSV: an unclosed quote costs one row", pack: csvPack,
+			in:   "id;name;price\nA;x;1\nB;\"Кофе;2\nC;z;3\nD;\"w\";4\n",
+			want: []string{"A", "!input line 3, column 3: a quoted field is not closed", "C", "D"}},
+		{name: "CSV: a bare quote", pack: csvPack,
+			in: "id;name;price\nA;x\"y;1\nB;z;3\n",
+			want: []string{"!input line 2, column 4: a quote in a field that is not in " +
+				"quotes", "B"}},
+		{name: "CSV: a field too many", pack: csvPack,
+			in: "id;name;price\nA;x;1;9\nB;z;3\n",
+			want: []string{"!input line 2: wrong number of fields: the row has 4, the " +
+				"header 3", "B"}},
+		{name: "CSV: a quoted field over two lines", pack: csvPack,
+			in:   "id;name;price\nA;\"x\ny\";1\nB;z;3\n",
+			want: []string{"A", "B"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pack := base
+			if tc.pack != "" {
+				pack = tc.pack
+			}
+			m := mapper(t, pack, nil)
+			var got []transform.Result
+			err := m.Each(strings.NewReader(tc.in), func(r transform.Result) error {
+				got = append(got, r)
+				return nil
+			})
+			if tc.fatal != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.fatal) {
+					t.Fatalf("want an error containing %q, got %v", tc.fatal, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("%d results, want %d: %+v", len(got), len(tc.want), got)
+			}
+			for i, w := range tc.want {
+				r := got[i]
+				if msg, bad := strings.CutPrefix(w, "!"); bad {
+					var ie *transform.InputError
+					if !errors.As(r.Err, &ie) || !strings.Contains(r.Err.Error(), msg) ||
+						r.Line != ie.Line {
+						t.Errorf("result %d: want an input error containing %q, got %v", i,
+							msg, r.Err)
+					}
+					continue
+				}
+				if r.Err != nil || r.ID != w {
+					t.Errorf("result %d: %s, %v; want %s", i, r.ID, r.Err, w)
+				}
+			}
+		})
+	}
+}
+
+// A 200 MB JSON Lines input cut short inside one line loses that line
+// only; it used to read on to the size limit ("a value longer than ...").
+func TestTruncatedLineInALargeInput(t *testing.T) {
+	n := 20_000
+	gen := &generator{n: n, line: func(i int) string {
+		l := fmt.Sprintf(`{"id": "L%d", "lines": [{"name": "Товар %d", "price": "%d.50"}]}`+"\n",
+			i, i, i)
+		if i == n/2 {
+			return l[:len(l)/2] + "\n"
+		}
+		return l
+	}}
+	p, err := rules.Load("t.yaml", []byte(base))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, r := range res {
-		got = append(got, r.ID+"="+r.Document.Request.Receipt.Total.String())
+	m, err := transform.New(p, nil, transform.WithLimits(transform.Limits{MaxDocument: 1 << 20}))
+	if err != nil {
+		t.Fatal(err)
 	}
-	// Only consecutive rows are joined: the input is read in one pass.
-	if want := "A=3.50 B=3.00 A=4.00"; strings.Join(got, " ") != want {
-		t.Errorf("got %v, want %s", got, want)
+	ok, bad := 0, 0
+	err = m.Each(gen, func(r transform.Result) error {
+		if r.Err != nil {
+			bad++
+			if want := fmt.Sprintf("input line %d, column 1: the line ends inside a string",
+				n/2+1); !strings.Contains(r.Err.Error(), want) {
+				t.Errorf("%v, want %q", r.Err, want)
+			}
+			return nil
+		}
+		ok++
+		return nil
+	})
+	if err != nil || ok != n-1 || bad != 1 {
+		t.Errorf("%d mapped, %d failed, %v", ok, bad, err)
+	}
+}
+
+// A CSV pack names the columns it reads: a header cell is matched whatever
+// its case and spacing and under any of the column's names, and a file
+// without a required column is refused, naming it.
+func TestCSVColumns(t *testing.T) {
+	src := strings.Replace(base, "format: json", `format: csv
+  delimiter: ";"
+  columns:
+    required: [id, [Название товара, Наименование товара], price]
+    optional: [Статус]`, 1)
+	src = strings.Replace(src, "each: doc.lines", "each: '[doc]'", 1)
+	src = strings.Replace(src, "trim(line.name)", `trim(line["Название товара"])`, 1)
+	src += "skip:\n  - when: 'doc[\"Статус\"] == \"Отменён\"'\n    reason: '\"cancelled\"'\n"
+	m := mapper(t, src, nil)
+	for _, tc := range []struct {
+		name, head, want string
+	}{
+		{name: "the pack's spelling", head: "id;Название товара;price;Статус"},
+		{name: "another case and spacing", head: "ID ; наименование  ТОВАРА;Price;статус"},
+		{name: "a required column missing", head: "id;Товар;price;Статус",
+			want: "transform: input line 1: the header has no column «Название товара» or " +
+				"«Наименование товара», which the pack needs (the header has «id», «Товар», " +
+				"«price», «Статус»)"},
+		{name: "an optional column missing", head: "id;Название товара;price"},
+		{name: "two names of one column", head: "id;Название товара;price;Наименование товара",
+			want: `input line 1, column 4: the header has both "Название товара" and ` +
+				`"Наименование товара", which the pack reads as one column`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			row := "A;Мяч;10;Доставлен"
+			if strings.Count(tc.head, ";") == 2 {
+				row = "A;Мяч;10"
+			}
+			res, err := m.Map([]byte(tc.head + "\n" + row + "\nB;Мяч;10;Отменён\n"))
+			if tc.want != "" {
+				if err == nil || err.Error() != tc.want && !strings.Contains(err.Error(),
+					tc.want) {
+					t.Fatalf("want %q, got %v", tc.want, err)
+				}
+				return
+			}
+			if strings.Count(tc.head, ";") == 2 {
+				// Without the status column, the row with one field too
+				// many is reported, not mapped.
+				if len(res) != 2 || res[0].Err != nil || res[1].Err == nil {
+					t.Fatalf("%+v, %v", res, err)
+				}
+				return
+			}
+			if err != nil || len(res) != 2 || !res[1].Skipped ||
+				res[0].Document.Request.Receipt.Items[0].Name != "Мяч" {
+				t.Fatalf("%+v, %v", res, err)
+			}
+		})
+	}
+}
+
+// An expectation file with a key the comparison does not know fails the
+// test instead of passing it unchecked.
+func TestExpectationFileKeys(t *testing.T) {
+	dir := t.TempDir()
+	src := base + `tests:
+  - name: misspelt
+    document: {id: "1", lines: [{name: x, price: "999"}]}
+    expect:
+      file: want.json
+`
+	write := func(name, data string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("p.yaml", src)
+	for _, tc := range []struct{ file, want string }{
+		{`{"_note": "x", "receipts": [{"notes": "n", "receipt": {"total": 999}}]}`, ""},
+		{`{"receipts": [{"receipt": {"totl": 1}}]}`, `want.json: receipts[0].receipt.totl: ` +
+			`unknown key "totl"; here a test compares items, payments, total, client; ` +
+			`did you mean "total"?`},
+		{`{"receipts": [{"receipt": {"items": [{"vat": {"typ": "none"}}]}}]}`,
+			`receipts[0].receipt.items[0].vat.typ: unknown key "typ"`},
+		{`{"receipt": []}`, `receipt: unknown key`},
+	} {
+		write("want.json", tc.file)
+		p, err := rules.LoadFile(filepath.Join(dir, "p.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := transform.RunTests(p, transform.TestOptions{})[0]
+		got := strings.Join(r.Failures, "; ")
+		if tc.want == "" && !r.Passed() || tc.want != "" && !strings.Contains(got, tc.want) {
+			t.Errorf("%s: failures %q, want %q", tc.file, got, tc.want)
+		}
 	}
 }

@@ -35,11 +35,14 @@ func init() {
 	register(&command{
 		name: "map",
 		args: "FILE|-",
-		summary: "Map order documents into v5 requests with a rule pack and print one\n" +
-			"{\"operation\",\"request\"} JSON line per receipt. The input is JSON (one document,\n" +
+		summary: "Map order documents into v5 requests with a rule pack.\n" +
+			"Prints one {\"operation\",\"request\"} JSON line per receipt. The input is JSON (one document,\n" +
 			"a list, JSON Lines), CSV or XML, as the pack says, read one document at a time.\n" +
 			"Skipped orders are reported on stderr. Every produced request is validated with\n" +
 			"the pack's checks; exit 1 if one is invalid or an order cannot be mapped.\n" +
+			"A malformed line of JSON Lines or CSV row is reported with its input line, and\n" +
+			"mapping goes on with the next. A second receipt with an external_id already\n" +
+			"produced in the run is refused, naming both documents.\n" +
 			"Built-in packs: " + strings.Join(rules.BuiltinNames(), ", ") + ".",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) int {
 			pack := fs.String("rules", "", "rule pack: a built-in name or a YAML file (required)")
@@ -96,6 +99,13 @@ func runMap(e *env, args []string, packName string, set setFlags, config string,
 			return exitUsage
 		}
 		defer f.Close()
+		// A directory opens fine and fails only when read, which would
+		// look like malformed input (exit 1); it is a usage error.
+		if st, err := f.Stat(); err != nil || st.IsDir() {
+			fmt.Fprintf(e.stderr, "evoreceipt map: %s is a directory, not an input file\n",
+				args[0])
+			return exitUsage
+		}
 		reader = f
 	}
 	out := bufio.NewWriter(e.stdout)
@@ -148,7 +158,15 @@ func runMap(e *env, args []string, packName string, set setFlags, config string,
 	if err != nil {
 		out.Flush()
 		fmt.Fprintf(e.stderr, "evoreceipt map: %v\n", err)
-		return exitInvalid
+		// Input that cannot be read past (malformed JSON, a missing CSV
+		// column) is an invalid document; anything else is I/O.
+		var ie *transform.InputError
+		var de *transform.DocumentError
+		var pe *rules.Error
+		if errors.As(err, &ie) || errors.As(err, &de) || errors.As(err, &pe) {
+			return exitInvalid
+		}
+		return exitUsage
 	}
 	if prog.produced == 0 && prog.skipped == 0 && prog.failed == 0 {
 		fmt.Fprintln(e.stderr, "evoreceipt map: the input has no order documents")

@@ -247,3 +247,95 @@ func TestMapProgress(t *testing.T) {
 		t.Errorf("a progress line without a terminal: %q", stderr)
 	}
 }
+
+// What map does with input it cannot use: a malformed JSON Lines line or
+// CSV row is reported with its line and the rest is mapped (exit 1); two
+// receipts with one external_id are refused; a directory is a usage error.
+func TestMapBadInput(t *testing.T) {
+	order := func(id string) string {
+		return `{"id": "` + id + `", "date": "2026-02-01T10:00:00Z", "customer": {"email": ` +
+			`"a@example.com"}, "lines": [{"name": "x", "qty": 1, "unit_price": "10"}]}` + "\n"
+	}
+	csvHead := "Номер отправления;Принят в обработку;Статус;Название товара;" +
+		"Оплачено покупателем;Количество\n"
+	for _, tc := range []struct {
+		name, pack, in string
+		code           int
+		ids            []string // external_ids printed, in order
+		stderr         []string
+	}{
+		{name: "a JSON Lines line cut short", pack: "flat",
+			in:   order("A") + order("B") + `{"id": "C", "lines": [{"na` + "\n" + order("D"),
+			code: exitInvalid, ids: []string{"A", "B", "D"},
+			stderr: []string{"transform: input line 3, column 1: the line ends inside a string"}},
+		{name: "a CSV row with broken quoting", pack: "ozon-csv",
+			in: csvHead + "1-1-1;01.02.2026 10:00;Доставлен;\"Кофе \"Ш\" 250\";279;1\n" +
+				"57195475-0050-3;01.02.2026 10:00;Доставлен;Мяч;100;1\n",
+			code: exitInvalid, ids: []string{"57195475-0050-3"},
+			stderr: []string{"transform: input line 2, column 40: a quote in a quoted field"}},
+		{name: "a CSV file without «Статус»", pack: "ozon-csv",
+			in: strings.Replace(csvHead, "Статус", "Status", 1) +
+				"1-1-1;01.02.2026 10:00;x;y;1;1\n",
+			code: exitInvalid,
+			stderr: []string{"evoreceipt map: transform: input line 1: the header has no " +
+				"column «Статус», which the pack needs"}},
+		{name: "two orders with one id", pack: "flat", in: order("DUP") + order("DUP"),
+			code: exitInvalid, ids: []string{"DUP"},
+			stderr: []string{`transform: DUP: duplicate external_id: document 2 (input line 2) ` +
+				`has the external_id "DUP", which document 1 (input line 1) already has`}},
+		{name: "the rows of one posting apart", pack: "ozon-csv",
+			in: csvHead + "9-9-9;01.02.2026 10:00;Доставлен;Мяч;100;1\n" +
+				"1-1-1;01.02.2026 10:00;Доставлен;Мяч;100;1\n" +
+				"9-9-9;01.02.2026 10:00;Доставлен;Насос;50;1\n",
+			code: exitInvalid, ids: []string{"9-9-9", "1-1-1"},
+			stderr: []string{`document 3 (input line 4) has the external_id "9-9-9", which ` +
+				`document 1 (input line 2) already has`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, stderr, code := runCmd(t, tc.in, "map", "--rules", tc.pack, "--lang", "en", "-")
+			if code != tc.code {
+				t.Errorf("exit %d, want %d\n%s", code, tc.code, stderr)
+			}
+			var ids []string
+			for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+				if line == "" {
+					continue
+				}
+				doc, err := model.DecodeDocument([]byte(line), model.DecodeOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, doc.Request.ExternalID)
+			}
+			if strings.Join(ids, " ") != strings.Join(tc.ids, " ") {
+				t.Errorf("receipts %v, want %v", ids, tc.ids)
+			}
+			for _, want := range tc.stderr {
+				if !strings.Contains(stderr, want) {
+					t.Errorf("stderr does not say %q:\n%s", want, stderr)
+				}
+			}
+		})
+	}
+	if _, stderr, code := runCmd(t, "", "map", "--rules", "flat", t.TempDir()); code != exitUsage ||
+		!strings.Contains(stderr, "is a directory") {
+		t.Errorf("a directory: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// A pack whose expression is nested half a million deep is refused with its
+// place, instead of overflowing the stack.
+func TestMapHugeExpression(t *testing.T) {
+	pack := filepath.Join(t.TempDir(), "deep.yaml")
+	src := "name: deep\noperation: '\"sell\"'\nrequest:\n  receipt:\n    items:\n" +
+		"      - fields: {name: '\"x\"', quantity: 1, price: '" + strings.Repeat("(", 500_000) +
+		"1" + strings.Repeat(")", 500_000) + "'}\n"
+	if err := os.WriteFile(pack, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runCmd(t, "{}", "map", "--rules", pack, "-")
+	if code != exitUsage || !strings.Contains(stderr, "deep.yaml:6:52: "+
+		"request.receipt.items.price: the expression is 1000001 bytes long; at most 16384") {
+		t.Errorf("exit %d, stderr %.300s", code, stderr)
+	}
+}

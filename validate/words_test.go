@@ -9,6 +9,9 @@ func TestLocalize(t *testing.T) {
 		{"exactly 13 characters", "ровно 13 символов"},
 		{"sell, sell_refund or their corrections", "sell, sell_refund или их коррекции"},
 		{"279.00", "279.00"},
+		{"≤ 128 characters", "≤ 128 символов"},
+		{"200 characters", "200 символов"},
+		{"empty email and phone", "пустые email и телефон"},
 		// The caller's own text is never translated.
 		{"Apple or Orange", "Apple or Orange"},
 		{"", ""},

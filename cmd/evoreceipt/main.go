@@ -201,3 +201,22 @@ func usageError(e *env, cmd, format string, args ...any) int {
 	fmt.Fprintf(e.stderr, "run \"evoreceipt help %s\" for usage\n", cmd)
 	return exitUsage
 }
+
+// checkedWriter remembers the first write error, so that a command whose
+// output goes nowhere (a full disk, a closed pipe) can say so and exit 2
+// instead of reporting success.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	if err != nil {
+		c.err = err
+	}
+	return n, err
+}

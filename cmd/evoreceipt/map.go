@@ -139,7 +139,11 @@ func runMap(e *env, args []string, packName string, set setFlags, config string,
 			return merr
 		}
 		out.Write(data)
-		out.WriteByte('\n')
+		if werr := out.WriteByte('\n'); werr != nil {
+			// stdout is gone (a full disk, a closed pipe): stop, rather
+			// than map the rest into nowhere.
+			return &outputError{werr}
+		}
 		// The pack's checks report through the validator, with its rules.
 		res := validate.New(validate.WithCheck(r.Check())).Request(r.Document.Operation,
 			r.Document.Request)
@@ -155,8 +159,15 @@ func runMap(e *env, args []string, packName string, set setFlags, config string,
 		return nil
 	})
 	prog.done()
+	if ferr := out.Flush(); ferr != nil && err == nil {
+		err = &outputError{ferr}
+	}
+	var oe *outputError
+	if errors.As(err, &oe) {
+		fmt.Fprintf(e.stderr, "evoreceipt map: writing the output: %v\n", oe.err)
+		return exitUsage
+	}
 	if err != nil {
-		out.Flush()
 		fmt.Fprintf(e.stderr, "evoreceipt map: %v\n", err)
 		// Input that cannot be read past (malformed JSON, a missing CSV
 		// column) is an invalid document; anything else is I/O.
@@ -264,3 +275,8 @@ func readConfig(path string, into map[string]string) error {
 	}
 	return walk("", root.Content[0])
 }
+
+// outputError is a failure to write stdout.
+type outputError struct{ err error }
+
+func (e *outputError) Error() string { return "writing the output: " + e.err.Error() }

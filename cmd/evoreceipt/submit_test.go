@@ -479,7 +479,9 @@ func TestSubmitDeadEndpoint(t *testing.T) {
 					t.Fatalf("line %d: %v", i, l)
 				}
 			}
-			if elapsed > 5*time.Second {
+			// The stop is due after about 3 s; the bound leaves room for a
+			// loaded machine while still catching the old minute-long retries.
+			if elapsed > 20*time.Second {
 				t.Fatalf("took %v", elapsed)
 			}
 			t.Logf("stopped after %v", elapsed)

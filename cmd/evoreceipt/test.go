@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 
 	"github.com/evoreceipt/evoreceipt/rules"
 	"github.com/evoreceipt/evoreceipt/transform"
@@ -28,6 +29,16 @@ func init() {
 }
 
 func runTest(e *env, args []string, verbose bool, dir string) int {
+	out := &checkedWriter{w: e.stdout}
+	code := runTests(e, out, args, verbose, dir)
+	if out.err != nil {
+		fmt.Fprintf(e.stderr, "evoreceipt test: writing the output: %v\n", out.err)
+		return exitUsage
+	}
+	return code
+}
+
+func runTests(e *env, stdout io.Writer, args []string, verbose bool, dir string) int {
 	if len(args) == 0 {
 		args = rules.BuiltinNames()
 	}
@@ -36,13 +47,13 @@ func runTest(e *env, args []string, verbose bool, dir string) int {
 	for _, name := range args {
 		pack, err := rules.Open(name)
 		if err != nil {
-			fmt.Fprintf(e.stdout, "FAIL %s: the pack does not load\n%v\n", name, err)
+			fmt.Fprintf(stdout, "FAIL %s: the pack does not load\n%v\n", name, err)
 			code = exitInvalid
 			failed++
 			continue
 		}
 		if len(pack.Tests) == 0 {
-			fmt.Fprintf(e.stdout, "FAIL %s: the pack has no tests\n", pack.Name)
+			fmt.Fprintf(stdout, "FAIL %s: the pack has no tests\n", pack.Name)
 			code = exitInvalid
 			failed++
 			continue
@@ -53,23 +64,23 @@ func runTest(e *env, args []string, verbose bool, dir string) int {
 			if r.Passed() {
 				passed++
 				if verbose {
-					fmt.Fprintf(e.stdout, "ok   %s: %s\n", pack.Name, r.Test.Name)
+					fmt.Fprintf(stdout, "ok   %s: %s\n", pack.Name, r.Test.Name)
 				}
 				continue
 			}
 			bad++
 			failed++
-			fmt.Fprintf(e.stdout, "FAIL %s: %s (%s)\n", pack.Name, r.Test.Name, r.Test.Pos)
+			fmt.Fprintf(stdout, "FAIL %s: %s (%s)\n", pack.Name, r.Test.Name, r.Test.Pos)
 			for _, f := range r.Failures {
-				fmt.Fprintf(e.stdout, "     %s\n", f)
+				fmt.Fprintf(stdout, "     %s\n", f)
 			}
 		}
 		if bad > 0 {
 			code = exitInvalid
 		} else if !verbose {
-			fmt.Fprintf(e.stdout, "ok   %s (%d tests)\n", pack.Name, len(results))
+			fmt.Fprintf(stdout, "ok   %s (%d tests)\n", pack.Name, len(results))
 		}
 	}
-	fmt.Fprintf(e.stdout, "%d passed, %d failed\n", passed, failed)
+	fmt.Fprintf(stdout, "%d passed, %d failed\n", passed, failed)
 	return code
 }

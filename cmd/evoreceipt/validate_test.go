@@ -163,6 +163,11 @@ func TestOutputUnwritable(t *testing.T) {
 		{"validate json", validReq, []string{"validate", "-o", "json", "-"}},
 		{"fix", validReq, []string{"fix", "-"}},
 		{"fix json", validReq, []string{"fix", "-o", "json", "-"}},
+		{"map", "", []string{"map", "--rules", "ozon-fbs",
+			"../../testdata/orders/ozon/fbs_get_v3.json"}},
+		{"map pretty", "", []string{"map", "--rules", "ozon-fbs", "--pretty",
+			"../../testdata/orders/ozon/fbs_list_v3.json"}},
+		{"test", "", []string{"test", "ozon-fbs"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -267,6 +268,22 @@ func (j *jsonReader) cut() error {
 		var broken error
 	scan:
 		for ; n < len(buf); n++ {
+			if inString && !escaped {
+				// Inside a string only a quote, a backslash or a line break
+				// matters: skip the rest in one step, counting characters
+				// for the column.
+				k := bytes.IndexAny(buf[n:], "\"\\\n")
+				if k < 0 {
+					k = len(buf) - n
+				}
+				if k > 0 {
+					j.col += utf8.RuneCount(buf[n : n+k])
+					n += k
+					if n == len(buf) {
+						break scan
+					}
+				}
+			}
 			c := buf[n]
 			if lineStart {
 				lineStart = false

@@ -76,7 +76,8 @@ func TestSplitItemKeepsAttributes(t *testing.T) {
 			t.Errorf("part %d: excise %s vat %s, want %s and %s", i, p.Excise, p.Vat.Sum,
 				excise[i], vats[i])
 		}
-		if p.SupplierInfo == it.SupplierInfo || &p.SupplierInfo.Phones[0] == &it.SupplierInfo.Phones[0] {
+		if p.SupplierInfo == it.SupplierInfo ||
+			&p.SupplierInfo.Phones[0] == &it.SupplierInfo.Phones[0] {
 			t.Errorf("part %d shares memory with the input", i)
 		}
 	}

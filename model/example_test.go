@@ -26,13 +26,13 @@ func ExampleDecodeRequest() {
 	var de *model.DecodeError
 	if errors.As(err, &de) {
 		for _, fe := range de.Errors {
-			fmt.Printf("%s %s\n", fe.Code, fe)
+			fmt.Printf("%d:%d %s %s\n", fe.Line, fe.Column, fe.Code, fe.Path)
 		}
 	}
 	// Output:
-	// wrong_type receipt.items[0].price: want a number, got a string; write the amount without quotes (line 7, column 42)
-	// unknown_field receipt.items[0].nomenclature_code: unknown key "nomenclature_code"; the format does not define it (line 9, column 42)
-	// missing_field receipt.total: required key "total" is missing (line 4, column 14)
+	// 7:42 wrong_type receipt.items[0].price
+	// 9:42 unknown_field receipt.items[0].nomenclature_code
+	// 4:14 missing_field receipt.total
 }
 
 // Money keeps the scale it is given and is written as a plain JSON number.

@@ -133,7 +133,8 @@ type ViolationJSON struct {
 // JSON returns the violation in its machine-readable form.
 func (v Violation) JSON(lang Lang) ViolationJSON {
 	return ViolationJSON{Code: v.Code, Path: v.Path, Message: v.Message(lang), Severity: v.Severity,
-		Expected: localize(v.Expected, lang), Actual: localize(v.Actual, lang), Line: v.Line, Column: v.Column}
+		Expected: localize(v.Expected, lang), Actual: localize(v.Actual, lang),
+		Line: v.Line, Column: v.Column}
 }
 
 // Result is the outcome of a check.

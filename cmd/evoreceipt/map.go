@@ -36,8 +36,9 @@ func init() {
 		name: "map",
 		args: "FILE|-",
 		summary: "Map order documents into v5 requests with a rule pack.\n" +
-			"Prints one {\"operation\",\"request\"} JSON line per receipt. The input is JSON (one document,\n" +
-			"a list, JSON Lines), CSV or XML, as the pack says, read one document at a time.\n" +
+			"Prints one {\"operation\",\"request\"} JSON line per receipt. The input is\n" +
+			"JSON (one document, a list, JSON Lines), CSV or XML, as the pack says, read\n" +
+			"one document at a time.\n" +
 			"Skipped orders are reported on stderr. Every produced request is validated with\n" +
 			"the pack's checks; exit 1 if one is invalid or an order cannot be mapped.\n" +
 			"A malformed line of JSON Lines or CSV row is reported with its input line, and\n" +

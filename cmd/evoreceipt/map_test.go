@@ -142,7 +142,8 @@ func TestMapParameters(t *testing.T) {
 	input := filepath.Join("..", "..", "testdata", "orders", "ozon", "fbs_get_v3.json")
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "params.yaml")
-	if err := os.WriteFile(cfg, []byte("company:\n  inn: \"7701493822\"\nvat: vat10\n"), 0o644); err != nil {
+	params := []byte("company:\n  inn: \"7701493822\"\nvat: vat10\n")
+	if err := os.WriteFile(cfg, params, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out, stderr, code := runCmd(t, "", "map", "--rules", "ozon-fbs", "--config", cfg,

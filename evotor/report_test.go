@@ -22,7 +22,8 @@ const doneReport = `{"uuid":"u-1","status":"done","error":null,"timestamp":"05.0
 "fiscal_document_number":42,"fiscal_document_attribute":3449555941,"fns_site":"www.nalog.gov.ru"}}`
 
 const waitReport = `{"uuid":"u-1","status":"wait","timestamp":"x","error":{"error_id":"e",
-"code":34,"text":"Состояние чека не найдено. Попробуйте позднее","type":"system"},"payload":null}`
+"code":34,"text":"Состояние чека не найдено. Попробуйте позднее",
+"type":"system"},"payload":null}`
 
 const failReport = `{"uuid":"u-1","status":"fail","timestamp":"x","external_id":"o-1",
 "error":{"error_id":"e-2","code":2009,"text":"ИНН не соответствует","type":"agent"},

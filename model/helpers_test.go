@@ -292,7 +292,8 @@ func fullCorrection() *model.Request {
 
 func fullServiceError() *model.ServiceError {
 	return &model.ServiceError{ErrorID: "4f1c6a3e-0d7b-4b8e-9a55-2f1f3c8b9d10", Code: 32,
-		Text: "Ошибка валидации входного чека. Ошибочные поля : NumberTooSmall: #/receipt.total",
+		Text: "Ошибка валидации входного чека. Ошибочные поля " +
+			": NumberTooSmall: #/receipt.total",
 		Type: model.ErrorSystem}
 }
 

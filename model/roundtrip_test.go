@@ -144,7 +144,8 @@ func TestAnswersWithNull(t *testing.T) {
 			`"timestamp":"05.01.2026 10:15:00"}`,
 			&model.RegisterResponse{}},
 		{"report wait", `{"uuid":"u-1","status":"wait","error":{"code":34,"type":"system",` +
-			`"text":"Состояние чека не найдено. Попробуйте позднее"},"payload":null,` +
+			`"text":"Состояние чека не найдено. Попробуйте позднее"},` +
+			`"payload":null,` +
 			`"timestamp":"05.01.2026 10:15:00"}`, &model.Report{}},
 		{"report without payload", `{"uuid":"u-1","status":"fail","error":{"code":1,` +
 			`"type":"timeout"},"timestamp":"05.01.2026 10:15:00"}`, &model.Report{}},

@@ -67,7 +67,8 @@ func TestStreamingMemory(t *testing.T) {
 			}
 			return flatLine(i) + ","
 		}}},
-		{"ozon-csv", &generator{n: n, head: "Номер отправления;Принят в обработку;Статус;" +
+		{"ozon-csv", &generator{n: n, head: "Номер отправления;Принят в " +
+			"обработку;Статус;" +
 			"Название товара;Оплачено покупателем;Количество\n",
 			line: func(i int) string {
 				return fmt.Sprintf("%d-1;01.02.2026 10:00;Доставлен;Мяч %d;%d,50;1\n"+

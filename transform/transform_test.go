@@ -477,10 +477,12 @@ func TestCSVColumns(t *testing.T) {
 		{name: "another case and spacing", head: "ID ; наименование  ТОВАРА;Price;статус"},
 		{name: "a required column missing", head: "id;Товар;price;Статус",
 			want: "transform: input line 1: the header has no column «Название товара» or " +
-				"«Наименование товара», which the pack needs (the header has «id», «Товар», " +
+				"«Наименование товара», which the pack needs (the header has «id», " +
+				"«Товар», " +
 				"«price», «Статус»)"},
 		{name: "an optional column missing", head: "id;Название товара;price"},
-		{name: "two names of one column", head: "id;Название товара;price;Наименование товара",
+		{name: "two names of one column", head: "id;Название " +
+			"товара;price;Наименование товара",
 			want: `input line 1, column 4: the header has both "Название товара" and ` +
 				`"Наименование товара", which the pack reads as one column`},
 	} {

@@ -82,7 +82,8 @@ func (c *checker) arithmetic() {
 		// The cloud register prints no change: a cash payment larger than
 		// the total is an overpayment, not change given back.
 		ru = "; переплата " + diff.StringFixed(2) +
-			": сдачу в онлайн-чеке не указывают, уменьшите оплату до итога"
+			": сдачу в онлайн-чеке не указывают, уменьшите " +
+			"оплату до итога"
 		en = "; overpaid by " + diff.StringFixed(2) +
 			": an online receipt shows no change, reduce the payment to the total"
 	}

@@ -167,7 +167,8 @@ func phoneViolation(client bool, path, s string) Violation {
 	var ru, en string
 	switch {
 	case strings.ContainsAny(s, " ()-.\t\u00a0"):
-		ru, en = "пробелы, скобки, точки и дефисы не допускаются, только + и цифры",
+		ru, en = "пробелы, скобки, точки и дефисы не "+
+			"допускаются, только + и цифры",
 			"spaces, brackets, dots and dashes are not allowed, only + and digits"
 	case client && !strings.HasPrefix(s, "+"):
 		ru, en = "нужен + и код страны (+7…)", "needs + and the country code (+7…)"
@@ -189,7 +190,8 @@ func innViolation(code, path, s string, only12 bool) Violation {
 		want := en
 		if isDigits(s) && (len(s) == 12 || len(s) == 10 && !only12) {
 			// Right length: then it is the region code 00 of a padded INN.
-			ru += " с кодом региона в начале (не 00); не дополняйте ИНН нулями"
+			ru += " с кодом региона в начале (не 00); не дополняйте " +
+				"ИНН нулями"
 			en += " starting with a region code (not 00); do not pad an INN with zeros"
 			if t := strings.TrimLeft(s, "0"); len(s) == 12 && len(t) == 10 {
 				want = t

@@ -146,7 +146,8 @@ func gs1Problems(s string) []markProblem {
 	}
 	if strings.HasPrefix(s, "(01)") {
 		return append(out, markProblem{code: "gs1m_structure",
-			argRU: "AI в скобках — это печатная форма; передайте код без скобок, с GS",
+			argRU: "AI в скобках — это печатная форма; передайте " +
+				"код без скобок, с GS",
 			argEN: "AIs in brackets are the printed form; send the code without " +
 				"brackets, with GS",
 			expected: "01<GTIN>21<serial>", actual: clip(s)})

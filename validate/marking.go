@@ -79,12 +79,14 @@ func (c *checker) marking(i int, it *model.Item) {
 		case it.Measure != model.MeasurePiece:
 			c.add(newViolation2("mark_quantity", c.itemPath(i, "mark_quantity"), "measure 0",
 				"measure "+it.Measure.String(),
-				[]any{"дробное количество — только для штучного товара (measure 0)"},
+				[]any{"дробное количество — только для штучного " +
+					"товара (measure 0)"},
 				[]any{"a fraction is only for piece goods (measure 0)"}))
 		case !hasCode && !po.Marked():
 			c.add(newViolation2("mark_quantity", c.itemPath(i, "mark_quantity"),
 				"a marked good", "payment_object "+po.String(),
-				[]any{"дробное количество указывают только для маркированного товара"},
+				[]any{"дробное количество указывают только для " +
+					"маркированного товара"},
 				[]any{"a fraction is given only for a marked good"}))
 		case mq.Numerator >= 1 && mq.Denominator >= 1 && mq.Numerator >= mq.Denominator:
 			c.add(newViolation2("mark_quantity", c.itemPath(i, "mark_quantity.numerator"),
@@ -129,7 +131,8 @@ func (c *checker) permissive(i, j int, sp *model.SectoralProps) {
 	if !permissiveValueOK(sp.Value) {
 		c.add(newViolation2("permissive_mode_props", base+".value",
 			"UUID=<uuid>&Time=<unix time>", clip(sp.Value),
-			[]any{"value должен содержать UUID=<идентификатор проверки>&Time=<время проверки>"},
+			[]any{"value должен содержать UUID=<идентификатор " +
+				"проверки>&Time=<время проверки>"},
 			[]any{"value must hold UUID=<check id>&Time=<check time>"}))
 	}
 }

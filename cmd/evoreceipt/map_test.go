@@ -257,7 +257,8 @@ func TestMapBadInput(t *testing.T) {
 		return `{"id": "` + id + `", "date": "2026-02-01T10:00:00Z", "customer": {"email": ` +
 			`"a@example.com"}, "lines": [{"name": "x", "qty": 1, "unit_price": "10"}]}` + "\n"
 	}
-	csvHead := "Номер отправления;Принят в обработку;Статус;Название товара;" +
+	csvHead := "Номер отправления;Принят в " +
+		"обработку;Статус;Название товара;" +
 		"Оплачено покупателем;Количество\n"
 	for _, tc := range []struct {
 		name, pack, in string

@@ -215,13 +215,15 @@ const (
 // tooLarge is the text of code 40 for a body over [MaxBody]. The service
 // answers 40 without a reason; the sandbox gives one, since a client
 // cannot find it otherwise.
-const tooLarge = "Некорректный запрос: тело запроса больше 1 МиБ (1048576 байт), " +
+const tooLarge = "Некорректный запрос: тело запроса больше 1 " +
+	"МиБ (1048576 байт), " +
 	"предела песочницы"
 
 // badMethod is the text of code 40 for a method the endpoint does not
 // serve.
 func badMethod(method, allowed string) string {
-	return "Некорректный запрос: метод " + method + " не поддерживается, нужен " + allowed
+	return "Некорректный запрос: " +
+		"метод " + method + " не поддерживается, нужен " + allowed
 }
 
 // fail writes an error answer in the service's shape.
@@ -526,7 +528,8 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request, group, uuid str
 		h.write(w, http.StatusOK, model.Report{UUID: uuid, Status: model.StatusWait,
 			Timestamp: h.now(), GroupCode: h.cfg.group, ExternalID: d.extID,
 			Error: &model.ServiceError{ErrorID: id, Code: codeNotReady,
-				Type: model.ErrorSystem, Text: "Состояние чека не найдено. Попробуйте позднее"}})
+				Type: model.ErrorSystem, Text: "Состояние чека не найдено. " +
+					"Попробуйте позднее"}})
 		return
 	}
 	rep := h.process(d)
@@ -589,7 +592,8 @@ func (h *Handler) inject(w http.ResponseWriter, f fault, after bool) bool {
 	if f.kind == dropFault {
 		dropConnection(w)
 	} else {
-		h.fail(w, http.StatusInternalServerError, codeServer, "", "Внутренняя ошибка сервера")
+		h.fail(w, http.StatusInternalServerError, codeServer, "", "Внутренняя ошибка "+
+			"сервера")
 	}
 	return true
 }

@@ -50,7 +50,7 @@ type ChangeKind string
 
 // Kinds of change. Only KindFilled happens without an option asking for it.
 const (
-	// KindFilled is a value that was absent (or zero, see [Complete]).
+	// KindFilled is a value that was absent (see [Complete]).
 	KindFilled ChangeKind = "filled"
 	// KindOverwritten is a value the caller gave, replaced (Overwrite).
 	KindOverwritten ChangeKind = "overwritten"
@@ -95,11 +95,11 @@ func (c Change) String() string {
 // the completed request with every change it made, in order. It works on a
 // deep copy: req is not modified, and the result shares no memory with it.
 //
-// Money and quantities in the model cannot tell an absent value from a
-// zero, so a zero counts as absent where zero would be wrong: an item sum of
-// 0 with a non-zero price × quantity, a price of 0 with a non-zero sum, a
-// total of 0 when the items add up to more. A real zero stays, since the
-// computed value is zero too.
+// A value is missing when it was not given ([model.Money.Given]): a
+// decoded document left the key out, or Go code left the field at its zero
+// value. An explicit 0 is a value the caller gave; like any other given
+// value that disagrees, it is replaced only with Overwrite, and the
+// validator reports it otherwise.
 //
 // The steps, each reported as [Change] values: VAT types (Options.Rates);
 // each item's price or sum (always for missing ones; Split and Overwrite
@@ -217,7 +217,7 @@ func (c *completer) items() {
 		p := c.item(len(out))
 		want := ItemSum(it.Price, it.Quantity)
 		switch {
-		case it.Price.IsZero() && !it.Sum.IsZero():
+		case !it.Price.Given() && !it.Sum.IsZero():
 			// The price is missing: derive it if one price fits, split
 			// only when asked.
 			parts, err := SplitItem(it)
@@ -232,7 +232,7 @@ func (c *completer) items() {
 			case err != nil && c.opts.Split:
 				c.fail(p, err)
 			}
-		case it.Sum.IsZero() && !want.IsZero():
+		case !it.Sum.Given():
 			c.change(p+".sum", KindFilled, "", want.String(), "price × quantity")
 			it.Sum = want
 		case c.opts.Split && !lineAgrees(&it) && (isKopecks(it.Sum) || !c.opts.Overwrite):
@@ -315,7 +315,7 @@ func (c *completer) total() {
 	want := Total(c.b.Items)
 	p := c.root + ".total"
 	switch {
-	case c.b.Total.IsZero() && !want.IsZero():
+	case !c.b.Total.Given():
 		c.change(p, KindFilled, "", want.String(), "Σ items[].sum")
 	case !c.b.Total.Equal(want) && c.opts.Overwrite:
 		c.change(p, KindOverwritten, c.b.Total.String(), want.String(), "Σ items[].sum")

@@ -16,9 +16,9 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 func TestCompleteFills(t *testing.T) {
-	a := item("Чай", "120.00", "2", "0")
-	b := item("Сахар", "0", "3", "100.00") // no price: 33.33 × 3 ≠ 100.00
-	c := item("Мёд", "0", "0.5", "250.00") // no price: 500.00 × 0.5 fits
+	a := item("Чай", "120.00", "2", "")
+	b := item("Сахар", "", "3", "100.00") // no price: 33.33 × 3 ≠ 100.00
+	c := item("Мёд", "", "0.5", "250.00") // no price: 500.00 × 0.5 fits
 	d := item("Доставка", "300.00", "1", "300.00")
 	d.Vat.Type = model.VatNone
 	req := newRequest([]model.Item{a, b, c, d})
@@ -41,7 +41,7 @@ receipt.payments[0]: (absent) → {"type":1,"sum":890.00} (filled: one payment f
 		t.Error("Complete modified its argument")
 	}
 	// Item 1 still has no price: filling it needs Split.
-	if out.Receipt.Items[1].Price.IsZero() != true {
+	if out.Receipt.Items[1].Price.Given() {
 		t.Errorf("items[1].price = %s, want it left absent", out.Receipt.Items[1].Price)
 	}
 	out, changes = complete(t, model.Sell, out, compute.Options{Split: true})
@@ -61,6 +61,46 @@ func TestCompleteKeepsWhatWasGiven(t *testing.T) {
 		Payment: true})
 	if len(changes) != 0 || jsonString(out) != jsonString(req) {
 		t.Errorf("changed what was given:\n%s", changeList(changes))
+	}
+}
+
+// An explicit 0 is a value the caller gave: Complete fills only what was
+// left out, and replaces a given 0 only with Overwrite, saying so.
+func TestCompleteExplicitZero(t *testing.T) {
+	tests := []struct {
+		name      string
+		price     string
+		sum       string
+		total     string
+		overwrite bool
+		want      string
+	}{
+		{name: "sum and total left out", price: "120.00",
+			want: "receipt.items[0].sum: (absent) → 240.00 (filled: price × quantity)\n" +
+				"receipt.total: (absent) → 240.00 (filled: Σ items[].sum)"},
+		{name: "sum 0 and total 0 kept", price: "120.00", sum: "0", total: "0.00"},
+		{name: "sum 0 kept, total filled", price: "120.00", sum: "0",
+			want: "receipt.total: (absent) → 0 (filled: Σ items[].sum)"},
+		{name: "sum 0 and total 0 overwritten", price: "120.00", sum: "0", total: "0",
+			overwrite: true,
+			want: "receipt.items[0].sum: 0 → 240.00 (overwritten: price × quantity, " +
+				"rounded to kopecks)\nreceipt.total: 0 → 240.00 (overwritten: Σ items[].sum)"},
+		{name: "price left out", sum: "240.00", total: "240.00",
+			want: "receipt.items[0].price: (absent) → 120.00 (filled: sum ÷ quantity)"},
+		{name: "price 0 kept", price: "0", sum: "240.00", total: "240.00"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req := newRequest([]model.Item{item("Чай", tc.price, "2", tc.sum)})
+			req.Receipt.Total = given(tc.total)
+			out, changes := complete(t, model.Sell, req, compute.Options{Overwrite: tc.overwrite})
+			if got := changeList(changes); got != tc.want {
+				t.Errorf("changes:\n%s\nwant\n%s", got, tc.want)
+			}
+			if tc.want == "" && jsonString(out) != jsonString(req) {
+				t.Errorf("no change reported, but the request changed:\n%s", jsonString(out))
+			}
+		})
 	}
 }
 

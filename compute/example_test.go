@@ -108,7 +108,7 @@ func ExampleComplete() {
 	// Output:
 	// receipt.items[0].sum: 250.00 → 750.00 (overwritten: price × quantity, rounded to kopecks)
 	// receipt.items[0].vat.sum: (absent) → 135.25 (filled: 750.00 × 22/122, rounded to kopecks)
-	// receipt.total: (absent) → 750.00 (filled: Σ items[].sum)
+	// receipt.total: 0 → 750.00 (overwritten: Σ items[].sum)
 	// receipt.payments[0]: (absent) → {"type":1,"sum":750.00} (filled: one payment for the total)
 	// 250.00 stays in the input; 750.00 in the result
 }

@@ -11,11 +11,20 @@ import (
 func m(s string) model.Money    { return model.MustMoney(s) }
 func q(s string) model.Quantity { return model.MustQuantity(s) }
 
-// item returns a full_payment goods line at vat22.
+// item returns a full_payment goods line at vat22. An empty price or sum
+// leaves it out.
 func item(name, price, qty, sum string) model.Item {
-	return model.Item{Name: name, Price: m(price), Quantity: q(qty), Sum: m(sum),
+	return model.Item{Name: name, Price: given(price), Quantity: q(qty), Sum: given(sum),
 		PaymentMethod: model.FullPayment, PaymentObject: model.ObjectGoods,
 		Vat: model.ItemVat{Type: model.Vat22}}
+}
+
+// given is m, or the zero value (not given) for "".
+func given(s string) model.Money {
+	if s == "" {
+		return model.Money{}
+	}
+	return m(s)
 }
 
 func itemAt(t model.VatType, sum string) model.Item {

@@ -25,17 +25,28 @@ import (
 //     exponent (1e64 has 65 digits), is refused: it is an attack on memory
 //     rather than an amount, and the limit ensures that every amount read
 //     can be written and read again.
-type Money struct{ d decimal.Decimal }
+//
+// An amount also knows whether it was given: read from a document, parsed,
+// or made by [NewMoney]. The zero value was not given, though it reads as 0.
+// That lets a field the caller left out be told from an explicit 0 (see
+// [Money.Given]); it does not change arithmetic, equality or output.
+type Money struct {
+	d     decimal.Decimal
+	given bool
+}
 
 // Quantity is an exact quantity of goods (up to three decimals in the format).
-// The zero value is 0. It reads and writes numbers as [Money] does.
-type Quantity struct{ d decimal.Decimal }
+// The zero value is 0, not given. It reads and writes numbers as [Money] does.
+type Quantity struct {
+	d     decimal.Decimal
+	given bool
+}
 
-// NewMoney returns d as Money.
-func NewMoney(d decimal.Decimal) Money { return Money{d} }
+// NewMoney returns d as Money, given.
+func NewMoney(d decimal.Decimal) Money { return Money{d, true} }
 
-// NewQuantity returns d as a Quantity.
-func NewQuantity(d decimal.Decimal) Quantity { return Quantity{d} }
+// NewQuantity returns d as a Quantity, given.
+func NewQuantity(d decimal.Decimal) Quantity { return Quantity{d, true} }
 
 // ParseMoney reads a decimal number written in the JSON number syntax, or in
 // the looser syntax decimal.NewFromString accepts (a leading plus, no leading
@@ -47,7 +58,7 @@ func ParseMoney(s string) (Money, error) {
 	if err != nil {
 		return Money{}, fmt.Errorf("model: amount %s cannot be read: %w", quoteText(s), err)
 	}
-	return Money{d}, nil
+	return Money{d, true}, nil
 }
 
 // ParseQuantity is [ParseMoney] for quantities.
@@ -56,7 +67,7 @@ func ParseQuantity(s string) (Quantity, error) {
 	if err != nil {
 		return Quantity{}, fmt.Errorf("model: quantity %s cannot be read: %w", quoteText(s), err)
 	}
-	return Quantity{d}, nil
+	return Quantity{d, true}, nil
 }
 
 // MustMoney is ParseMoney that panics on error; for constants in tests and
@@ -137,6 +148,14 @@ func parseDecimal(s string) (decimal.Decimal, error) {
 // Decimal returns the amount as a decimal.Decimal.
 func (m Money) Decimal() decimal.Decimal { return m.d }
 
+// Given reports whether the amount was given rather than left as the zero
+// value: a document that holds "sum": 0 gives it, one without "sum" does not.
+// A null read by a lenient decoder is not given either.
+func (m Money) Given() bool { return m.given }
+
+// Given reports whether the quantity was given; see [Money.Given].
+func (q Quantity) Given() bool { return q.given }
+
 // Decimal returns the quantity as a decimal.Decimal.
 func (q Quantity) Decimal() decimal.Decimal { return q.d }
 
@@ -197,7 +216,7 @@ func (q Quantity) MarshalJSON() ([]byte, error) { return []byte(formatDecimal(q.
 func (m *Money) UnmarshalJSON(b []byte) error {
 	d, err := unmarshalNumber(b)
 	if err == nil && d != nil {
-		m.d = *d
+		m.d, m.given = *d, true
 	}
 	return err
 }
@@ -206,7 +225,7 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 func (q *Quantity) UnmarshalJSON(b []byte) error {
 	d, err := unmarshalNumber(b)
 	if err == nil && d != nil {
-		q.d = *d
+		q.d, q.given = *d, true
 	}
 	return err
 }
@@ -240,7 +259,7 @@ func (m *Money) UnmarshalText(b []byte) error {
 	if err != nil {
 		return fmt.Errorf("model: amount %s cannot be read: %w", quoteText(string(b)), err)
 	}
-	m.d = d
+	m.d, m.given = d, true
 	return nil
 }
 
@@ -253,7 +272,7 @@ func (q *Quantity) UnmarshalText(b []byte) error {
 	if err != nil {
 		return fmt.Errorf("model: quantity %s cannot be read: %w", quoteText(string(b)), err)
 	}
-	q.d = d
+	q.d, q.given = d, true
 	return nil
 }
 

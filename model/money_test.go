@@ -167,3 +167,60 @@ func TestMustMoneyPanics(t *testing.T) {
 		})
 	}
 }
+
+func TestMoneyGiven(t *testing.T) {
+	read := func(doc string, opts model.DecodeOptions) model.Payment {
+		t.Helper()
+		var p model.Payment
+		if err := model.Decode([]byte(doc), &p, opts); err != nil {
+			t.Fatalf("%s: %v", doc, err)
+		}
+		return p
+	}
+	var fromStd, null model.Money
+	if err := json.Unmarshal([]byte("0"), &fromStd); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte("null"), &null); err != nil {
+		t.Fatal(err)
+	}
+	var text model.Quantity
+	if err := text.UnmarshalText([]byte("0")); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		given bool
+		zero  bool
+	}{
+		{"zero value", model.Money{}.Given(), model.Money{}.IsZero()},
+		{"MustMoney 0", model.MustMoney("0").Given(), model.MustMoney("0").IsZero()},
+		{"NewMoney", model.NewMoney(decimal.Zero).Given(), true},
+		{"NewQuantity", model.NewQuantity(decimal.Zero).Given(), true},
+		{"Decode 0", read(`{"type":1,"sum":0}`, model.DecodeOptions{}).Sum.Given(), true},
+		{"Decode 0.00", read(`{"type":1,"sum":0.00}`, model.DecodeOptions{}).Sum.Given(), true},
+		{"encoding/json null", null.Given(), null.IsZero()},
+		{"numeric string", read(`{"type":1,"sum":"0"}`, model.Lenient).Sum.Given(), true},
+		{"encoding/json", fromStd.Given(), fromStd.IsZero()},
+		{"UnmarshalText", text.Given(), text.IsZero()},
+	}
+	want := map[string]bool{"zero value": false, "encoding/json null": false}
+	for _, tc := range tests {
+		w, ok := want[tc.name]
+		if !ok {
+			w = true
+		}
+		if tc.given != w || !tc.zero {
+			t.Errorf("%s: Given %v IsZero %v; want Given %v, zero", tc.name, tc.given, tc.zero, w)
+		}
+	}
+	// Given is not part of the value: equal amounts are equal, and both write 0.
+	if !model.MustMoney("0").Equal(model.Money{}) {
+		t.Error("an explicit 0 does not equal the zero value")
+	}
+	for _, m := range []model.Money{{}, model.MustMoney("0")} {
+		if b, _ := json.Marshal(m); string(b) != "0" {
+			t.Errorf("Marshal = %s, want 0", b)
+		}
+	}
+}

@@ -42,7 +42,7 @@ func readNumericString(s, what string, numericStrings bool) (decimal.Decimal, st
 func (m *Money) decodeNumber(text string) (string, string) {
 	d, code, msg := readNumber(text)
 	if code == "" {
-		m.d = d
+		m.d, m.given = d, true
 	}
 	return code, msg
 }
@@ -50,7 +50,7 @@ func (m *Money) decodeNumber(text string) (string, string) {
 func (m *Money) decodeString(s string, numericStrings bool) (string, string) {
 	d, code, msg := readNumericString(s, "amount", numericStrings)
 	if code == "" {
-		m.d = d
+		m.d, m.given = d, true
 	}
 	return code, msg
 }
@@ -60,7 +60,7 @@ func (*Money) expected() string { return "number" }
 func (q *Quantity) decodeNumber(text string) (string, string) {
 	d, code, msg := readNumber(text)
 	if code == "" {
-		q.d = d
+		q.d, q.given = d, true
 	}
 	return code, msg
 }
@@ -68,7 +68,7 @@ func (q *Quantity) decodeNumber(text string) (string, string) {
 func (q *Quantity) decodeString(s string, numericStrings bool) (string, string) {
 	d, code, msg := readNumericString(s, "quantity", numericStrings)
 	if code == "" {
-		q.d = d
+		q.d, q.given = d, true
 	}
 	return code, msg
 }

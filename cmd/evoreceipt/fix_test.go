@@ -168,3 +168,24 @@ func TestFixUsage(t *testing.T) {
 		t.Errorf("empty input: exit %d, want %d", code, exitInvalid)
 	}
 }
+
+// An explicit "total": 0 is the caller's value: fix keeps it and says the
+// result is invalid, and replaces it only with --overwrite.
+func TestFixExplicitZero(t *testing.T) {
+	zero := strings.Replace(partial, `"vat":{"type":"none"}}]}}`,
+		`"vat":{"type":"none"}}],"total":0}}`, 1)
+	if zero == partial {
+		t.Fatal("the test input did not change")
+	}
+	stdout, stderr, code := fixRun(t, zero, "--payment-type", "1", "--lang", "en", "-")
+	if code != exitInvalid || !strings.Contains(stdout, `"total":0}`) ||
+		strings.Contains(stderr, "receipt.total: (absent)") ||
+		!strings.Contains(stderr, "invalid: receipt.total") {
+		t.Errorf("without --overwrite: exit %d\nstdout %s\nstderr:\n%s", code, stdout, stderr)
+	}
+	stdout, stderr, code = fixRun(t, zero, "--payment-type", "1", "--overwrite", "-")
+	if code != exitOK || !strings.Contains(stdout, `"total":540.00}`) ||
+		!strings.Contains(stderr, "receipt.total: 0 → 540.00 (overwritten") {
+		t.Errorf("with --overwrite: exit %d\nstdout %s\nstderr:\n%s", code, stdout, stderr)
+	}
+}

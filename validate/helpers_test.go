@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -186,9 +187,22 @@ func dump(res validate.Result) string {
 }
 
 // checkMessages fails when a message was built with the wrong arguments.
+// englishWords matches two lower-case Latin words in a row, which values
+// (codes, amounts, enumerations such as full_payment) never are.
+var englishWords = regexp.MustCompile(`\b[a-z]{2,} [a-z]{2,}\b`)
+
 func checkMessages(t *testing.T, res validate.Result) {
 	t.Helper()
 	for _, v := range res.Violations {
+		// A description a rule gives must have a Russian form (words.go):
+		// two English words in a row in the Russian listing mean one is
+		// missing. The test inputs hold no such text of their own.
+		for _, s := range []string{v.JSON(validate.Russian).Expected,
+			v.JSON(validate.Russian).Actual} {
+			if w := englishWords.FindString(s); w != "" {
+				t.Errorf("%s at %s: %q is not translated (%q)", v.Code, v.Path, s, w)
+			}
+		}
 		for _, msg := range []string{v.MessageRU, v.MessageEN} {
 			if msg == "" || strings.Contains(msg, "%!") || strings.Contains(msg, "%s") ||
 				strings.Contains(msg, "%d") {

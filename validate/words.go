@@ -49,6 +49,10 @@ var ruWords = map[string]string{
 	"supplier phones":                   "телефоны поставщика",
 	"only receipt":                      "только receipt",
 	"only correction":                   "только correction",
+	"excise amount":                     "сумма акциза",
+	"GS1 character set 82":              "набор символов GS1 (82 знака)",
+	"UUID=<uuid>&Time=<unix time>":      "UUID=<uuid>&Time=<время Unix в секундах>",
+	"the instruction's number":          "номер предписания",
 }
 
 // ruPhrases translates the connecting words of composed descriptions
@@ -81,6 +85,10 @@ func localize(s string, lang Lang) string {
 		if strings.HasPrefix(s, p) {
 			return ruPhrases.Replace(s)
 		}
+	}
+	// "same as" names a path, which must stay as it is.
+	if p, ok := strings.CutPrefix(s, "same as "); ok {
+		return "то же, что " + p
 	}
 	if n, ok := strings.CutSuffix(s, " characters"); ok &&
 		strings.Trim(strings.TrimPrefix(n, "≤ "), "0123456789") == "" {

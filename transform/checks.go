@@ -2,7 +2,10 @@ package transform
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/evoreceipt/evoreceipt/model"
 	"github.com/evoreceipt/evoreceipt/rules"
@@ -110,14 +113,109 @@ func show(v any) string {
 // that fails to evaluate is reported as a violation with code check_failed.
 func (m *Mapper) Check() validate.Check {
 	return validate.CheckFunc(func(op model.Operation, req *model.Request) []validate.Violation {
+		if req == nil || req.Body() == nil {
+			// Nothing for the checks to read (every one would fail on a
+			// missing total); the validator reports the missing body itself.
+			return nil
+		}
 		r := m.newRun()
 		defer m.runs.Put(r)
 		vs, err := r.checks(&model.Document{Operation: op, Request: req}, false)
 		if err != nil {
+			why := err.Error()
+			var pe *rules.Error
+			if errors.As(err, &pe) {
+				// A violation is one line: the place in the pack says enough
+				// without the snippet under it.
+				why = pe.Pos.String() + ": " + pe.Msg
+				if pe.Field != "" {
+					why = pe.Pos.String() + ": " + pe.Field + ": " + pe.Msg
+				}
+			}
 			vs = append(vs, validate.Violation{Code: "check_failed", Severity: validate.Error,
-				MessageRU: "проверка пакета правил не выполнилась: " + err.Error(),
-				MessageEN: "a check of the rule pack failed to run: " + err.Error()})
+				MessageRU: "проверка пакета правил не выполнилась: " + why,
+				MessageEN: "a check of the rule pack failed to run: " + why})
 		}
 		return vs
 	})
+}
+
+// RequestCheck is [Mapper.Check] for callers that must run every check of
+// the pack or none: when some check reads the order document, it returns
+// an error locating each such check instead. Mapper.Check leaves those
+// checks out, which would pass requests that the pack was written to stop.
+// A check that names $env counts as reading the document, since $env may
+// reach it ($env["doc"]) where the pack's own analysis does not look.
+func (m *Mapper) RequestCheck() (validate.Check, error) {
+	var errs rules.ErrorList
+	for i := range m.pack.Checks {
+		if err := m.sourceRead(&m.pack.Checks[i]); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return m.Check(), nil
+}
+
+// orderNames are the names of the environment that hold the order document
+// or depend on it, besides the pack's let names.
+var orderNames = []string{rules.NameDoc, rules.NameInput, rules.NameNumber, "$env"}
+
+// sourceRead returns an error at the first expression of c (in the file)
+// that reads the order document, naming everything of it that c reads, or
+// nil.
+func (m *Mapper) sourceRead(c *rules.Check) *rules.Error {
+	names := append([]string(nil), orderNames...)
+	for _, l := range m.pack.Let {
+		names = append(names, l.Name)
+	}
+	exprs := []*rules.Expr{c.When, c.Assert, c.Message, c.Expected, c.Actual}
+	reads := func(name string) bool {
+		return slices.ContainsFunc(exprs, func(e *rules.Expr) bool {
+			return e != nil && e.Reads(name)
+		})
+	}
+	var read, lets []string
+	for i, name := range names {
+		switch {
+		case !reads(name):
+		case name == "$env":
+			read = append(read, "$env (every name, the order document's among them)")
+		case i >= len(orderNames):
+			lets = append(lets, name)
+		default:
+			read = append(read, name)
+		}
+	}
+	if len(lets) == 1 {
+		read = append(read, "the let name "+lets[0])
+	} else if len(lets) > 1 {
+		read = append(read, "the let names "+andList(lets))
+	}
+	if len(read) == 0 {
+		return nil
+	}
+	var first *rules.Expr
+	for _, e := range exprs {
+		if e == nil || !slices.ContainsFunc(names, e.Reads) {
+			continue
+		}
+		if first == nil || e.Pos.Line < first.Pos.Line ||
+			e.Pos.Line == first.Pos.Line && e.Pos.Column < first.Pos.Column {
+			first = e
+		}
+	}
+	return m.pack.ErrorAt(first.Pos, first.Field, "check "+c.Code+" reads "+andList(read)+
+		"; a request carries no order document, so the check cannot run on one")
+}
+
+// andList joins words as "a, b and c".
+func andList(words []string) string {
+	n := len(words)
+	if n <= 1 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:n-1], ", ") + " and " + words[n-1]
 }

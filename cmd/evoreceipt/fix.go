@@ -91,12 +91,12 @@ func runFix(e *env, args []string, o *fixOptions) int {
 	}
 	fx := fixer{opts: o.opts, op: model.Operation(o.op), decode: decode,
 		v: validate.New(validate.WithDecodeOptions(decode))}
-	spans := model.SplitValues(data)
+	docs := splitStream(data)
 	var results []fixResult
-	for _, s := range spans {
-		results = append(results, fx.fix(data[s.Start:s.End]))
+	for i := range docs {
+		results = append(results, fx.fix(&docs[i]))
 	}
-	if len(spans) == 0 {
+	if len(docs) == 0 {
 		results = append(results, fixResult{errs: []string{"no JSON document in the input"}})
 	}
 	return printFix(e, results, o.out, lang)
@@ -132,7 +132,11 @@ func (r *fixResult) valid() bool {
 	return true
 }
 
-func (fx *fixer) fix(data []byte) fixResult {
+// fix completes one document of the input. Problems found in the input
+// are reported at its lines and columns; those found in the completed
+// document have none, as they would point into text the user never wrote.
+func (fx *fixer) fix(d *streamDoc) fixResult {
+	data := d.data
 	decode := fx.decode
 	var empties []string
 	decode.Empties = &empties
@@ -142,9 +146,10 @@ func (fx *fixer) fix(data []byte) fixResult {
 		// output line is still the n-th input document, and its problems are
 		// reported.
 		_, r := fx.v.JSON(data, fx.op)
+		d.placeViolations(r.Violations)
 		res := fixResult{out: data, violations: r.Violations}
 		if r.Valid() {
-			res.errs = []string{err.Error()}
+			res.errs = []string{d.placeError(err).Error()}
 		}
 		return res
 	}
@@ -168,6 +173,7 @@ func (fx *fixer) fix(data []byte) fixResult {
 	res := fixResult{changes: changes, errs: fixErrorLines(err)}
 	if out == nil {
 		_, r := fx.v.JSON(data, op)
+		d.placeViolations(r.Violations)
 		res.out, res.violations = data, r.Violations
 		return res
 	}
@@ -176,6 +182,9 @@ func (fx *fixer) fix(data []byte) fixResult {
 		return fixResult{out: data, errs: []string{err.Error()}}
 	}
 	_, r := fx.v.JSON(body, op)
+	for i := range r.Violations {
+		r.Violations[i].Line, r.Violations[i].Column = 0, 0
+	}
 	res.violations = r.Violations
 	res.out = body
 	if fixWrapped(data) {

@@ -72,22 +72,7 @@ func runMap(e *env, args []string, packName string, set setFlags, config string,
 	if !ok {
 		return usageError(e, "map", "--lang must be ru or en")
 	}
-	pack, err := rules.Open(packName)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "evoreceipt map: %v\n", err)
-		return exitUsage
-	}
-	params := map[string]string{}
-	if config != "" {
-		if err := readConfig(config, params); err != nil {
-			fmt.Fprintf(e.stderr, "evoreceipt map: %v\n", err)
-			return exitUsage
-		}
-	}
-	for k, v := range set {
-		params[k] = v // the command line wins over the config file
-	}
-	m, err := transform.New(pack, params)
+	m, err := openMapper(packName, set, config)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "evoreceipt map: %v\n", err)
 		return exitUsage
@@ -184,6 +169,25 @@ func runMap(e *env, args []string, packName string, set setFlags, config string,
 		fmt.Fprintln(e.stderr, "evoreceipt map: the input has no order documents")
 	}
 	return code
+}
+
+// openMapper opens the pack a user named (a file, or a built-in pack) with
+// its parameters: the pack's defaults, then the --config file, then --set.
+func openMapper(packName string, set setFlags, config string) (*transform.Mapper, error) {
+	pack, err := rules.Open(packName)
+	if err != nil {
+		return nil, err
+	}
+	params := map[string]string{}
+	if config != "" {
+		if err := readConfig(config, params); err != nil {
+			return nil, err
+		}
+	}
+	for k, v := range set {
+		params[k] = v // the command line wins over the config file
+	}
+	return transform.New(pack, params)
 }
 
 // progress counts documents and, when stderr is a terminal, keeps a line

@@ -33,7 +33,9 @@ func init() {
 		summary: "Submit v5 requests to the Evotor service or a sandbox and print each result.\n" +
 			"It reads bare bodies or {\"operation\",\"request\"} lines, sends them (to an\n" +
 			"in-process sandbox with --sandbox), waits for each and prints one JSON line per\n" +
-			"document in input order: its final report, or what is known of it. The status:\n" +
+			"document in input order, numbered (document): its final report, or what is\n" +
+			"known of it; a document that cannot be read is located at its input line and\n" +
+			"column. The status:\n" +
 			"  done      registered.\n" +
 			"  wait      accepted (uuid given), no result yet: poll the uuid; never resend it\n" +
 			"            under a new external_id.\n" +
@@ -89,6 +91,9 @@ type submitOptions struct {
 // error.
 type submitLine struct {
 	*model.Report
+	// Document is the document's 1-based ordinal in the input, which names
+	// one that has no external_id to go by (a malformed line).
+	Document    int             `json:"document"`
 	Operation   model.Operation `json:"operation,omitempty"`
 	Duplicate   bool            `json:"duplicate,omitempty"`
 	ClientError *clientError    `json:"client_error,omitempty"`
@@ -241,19 +246,20 @@ func firstSet(a, b string) string {
 
 // document is one document of the input, or why it cannot be sent.
 type document struct {
+	n   int // 1-based ordinal in the input
 	op  model.Operation
 	req *model.Request
 	err error
 }
 
 // splitDocuments reads every JSON value of data as a document. A value
-// that does not decode becomes a document with its error.
+// that does not decode becomes a document with its error, located at the
+// input's line and column, as validate reports it.
 func splitDocuments(data []byte, op model.Operation) []document {
-	spans := model.SplitValues(data)
 	var docs []document
-	for _, s := range spans {
-		d, err := model.DecodeDocument(data[s.Start:s.End], model.DecodeOptions{})
-		doc := document{op: d.Operation, req: d.Request, err: err}
+	for _, s := range splitStream(data) {
+		d, err := model.DecodeDocument(s.data, model.DecodeOptions{})
+		doc := document{n: s.n, op: d.Operation, req: d.Request, err: s.placeError(err)}
 		if doc.op == "" && err == nil {
 			doc.op = op
 		}
@@ -372,6 +378,7 @@ func submitAll(ctx context.Context, e *env, c *evotor.Client, docs []document,
 	w := bufio.NewWriter(e.stdout)
 	for i := range docs {
 		l := <-lines[i]
+		l.Document = docs[i].n
 		if l.Report.Status != model.StatusDone {
 			code = exitInvalid
 		}
@@ -473,6 +480,15 @@ func toClientError(err error) *clientError {
 		err = errors.New("not sent")
 	}
 	ce := &clientError{Kind: "invalid", Message: err.Error()}
+	var de *model.DecodeError
+	if errors.As(err, &de) {
+		// Each problem with its code and position, in the shape validate
+		// reports it, so that a program can point at the bad line.
+		for _, fe := range de.Errors {
+			ce.Violations = append(ce.Violations,
+				validate.DecodeViolation(fe).JSON(validate.English))
+		}
+	}
 	var e *evotor.Error
 	if errors.As(err, &e) {
 		ce.Kind, ce.HTTPStatus = e.Kind.String(), e.HTTPStatus

@@ -1,0 +1,74 @@
+package transform_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/evoreceipt/evoreceipt/model"
+	"github.com/evoreceipt/evoreceipt/rules"
+	"github.com/evoreceipt/evoreceipt/validate"
+)
+
+// RequestCheck runs a pack's checks on requests from elsewhere only when
+// every one of them can run there, and otherwise locates each that reads
+// the order document, however it reads it.
+func TestRequestCheck(t *testing.T) {
+	receipt := `  - code: small
+    path: receipt.total
+    assert: total < 1000
+    message: '"the receipt totals " + str(total)'
+`
+	tests := []struct {
+		name   string
+		checks string
+		errs   []string // "" when the checks can run
+	}{
+		{"receipt only", receipt, nil},
+		{"doc", receipt + `  - code: paid
+    when: doc.paid != nil
+    assert: dec(doc.paid) == total
+    message: '"paid"'
+`, []string{"t.yaml:42:11: checks.when: check paid reads doc; a request carries no order"}},
+		{"let names, the first in the file", receipt + `  - code: late
+    message: '"late " + str(number)'
+    assert: total > limit && total > least
+`, []string{"t.yaml:42:15: checks.message: check late reads number and the let names " +
+			"limit and least"}},
+		{"$env", `  - code: env
+    assert: '$env["doc"] != nil'
+    message: '"no doc"'
+`, []string{`t.yaml:38:14: checks.assert: check env reads $env`}},
+	}
+	lets := "let:\n  limit: dec(1)\n  least: dec(0)\n"
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := mapper(t, strings.Replace(base, "operation:", lets+"operation:", 1)+
+				"checks:\n"+tt.checks, nil)
+			c, err := m.RequestCheck()
+			if len(tt.errs) == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				req := &model.Request{Receipt: &model.Receipt{Total: model.MustMoney("1500")}}
+				r := validate.New(validate.WithCheck(c)).Request(model.Sell, req)
+				found := false
+				for _, v := range r.Violations {
+					found = found || v.Code == "small"
+				}
+				if !found {
+					t.Errorf("the check did not run: %v", r.Violations)
+				}
+				return
+			}
+			list := rules.AsList(err)
+			if c != nil || len(list) != len(tt.errs) {
+				t.Fatalf("check %v, errors %v; want %d errors", c, err, len(tt.errs))
+			}
+			for i, want := range tt.errs {
+				if !strings.HasPrefix(list[i].Error(), want) {
+					t.Errorf("error %q, want it to start %q", list[i].Error(), want)
+				}
+			}
+		})
+	}
+}

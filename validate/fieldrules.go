@@ -174,6 +174,9 @@ func phoneViolation(client bool, path, s string) Violation {
 		ru, en = "нужен + и код страны (+7…)", "needs + and the country code (+7…)"
 	case len(s) > 19:
 		ru, en = "слишком длинный номер", "the number is too long"
+	case !ruOK(s) && isDigits(s[1:]):
+		want = "+7 and 10 digits"
+		ru, en = "у номера +7 после кода страны 10 цифр", "a +7 number has 10 digits after +7"
 	default:
 		ru, en = "допускаются только + и цифры", "only + and digits are allowed"
 	}

@@ -74,12 +74,20 @@ func innChecksumOK(s string) bool {
 	return false
 }
 
-// clientPhoneOK is the schema's ^(none|\+[0-9]{1,18})$.
+// clientPhoneOK is the schema's ^(none|\+[0-9]{1,18})$, with the length of
+// a +7 number checked too (ruOK).
 func clientPhoneOK(s string) bool {
 	if s == "none" {
 		return true
 	}
-	return len(s) >= 2 && len(s) <= 19 && s[0] == '+' && isDigits(s[1:])
+	return len(s) >= 2 && len(s) <= 19 && s[0] == '+' && isDigits(s[1:]) && ruOK(s)
+}
+
+// ruOK reports whether s, if it is a +7 number (Russia, Kazakhstan), has the
+// ten digits that plan gives every number. The schema takes +790012; the
+// buyer would never get the receipt at it, so the strict reading refuses it.
+func ruOK(s string) bool {
+	return !strings.HasPrefix(s, "+7") || len(s) == 12
 }
 
 // agentPhoneOK accepts the country code with + (up to 18 digits) or a
@@ -88,7 +96,7 @@ func clientPhoneOK(s string) bool {
 // symbols.
 func agentPhoneOK(s string) bool {
 	if strings.HasPrefix(s, "+") {
-		return len(s) >= 2 && len(s) <= 19 && isDigits(s[1:])
+		return len(s) >= 2 && len(s) <= 19 && isDigits(s[1:]) && ruOK(s)
 	}
 	return len(s) >= 1 && len(s) <= 17 && isDigits(s)
 }
@@ -113,7 +121,8 @@ func phoneSuggestion(s string) string {
 		return "+7" + d[1:]
 	case len(d) == 10 && d[0] == '9' && !strings.HasPrefix(s, "+"):
 		return "+7" + d
-	case strings.HasPrefix(strings.TrimSpace(s), "+") && len(d) >= 11 && len(d) <= 18:
+	case strings.HasPrefix(strings.TrimSpace(s), "+") && len(d) >= 11 && len(d) <= 18 &&
+		ruOK("+"+d):
 		return "+" + d
 	}
 	return ""

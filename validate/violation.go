@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,7 +40,9 @@ type Violation struct {
 	// MessageRU and MessageEN explain the violation.
 	MessageRU, MessageEN string
 	// Expected and Actual are the value the rule wants and the one found,
-	// where the rule has them.
+	// where the rule has them. They hold the caller's own values, buyer
+	// contacts included; the printed forms ([Violation.Format],
+	// [Violation.String], [Violation.JSON]) mask those.
 	Expected, Actual string
 	// Line and Column locate the value in the JSON input (1-based), when the
 	// violation came from decoding; 0 otherwise.
@@ -60,6 +63,7 @@ func (v Violation) String() string { return v.Format(English) }
 // Format renders the violation on one line in lang:
 // "receipt.items[0].sum: error sum_price_quantity: ... (expected 750.00, got 250.00)".
 func (v Violation) Format(lang Lang) string {
+	v = v.masked()
 	var b strings.Builder
 	p := v.Path
 	if p == "" {
@@ -132,6 +136,7 @@ type ViolationJSON struct {
 
 // JSON returns the violation in its machine-readable form.
 func (v Violation) JSON(lang Lang) ViolationJSON {
+	v = v.masked()
 	return ViolationJSON{Code: v.Code, Path: v.Path, Message: v.Message(lang), Severity: v.Severity,
 		Expected: localize(v.Expected, lang), Actual: localize(v.Actual, lang),
 		Line: v.Line, Column: v.Column}
@@ -246,4 +251,45 @@ func nextSegment(p string) (seg, rest string) {
 		return p, ""
 	}
 	return p[:i], p[i:]
+}
+
+// contactPath matches the buyer's contact details, which no listing may
+// show: a report goes to logs and tickets that the buyer never agreed to.
+var contactPath = regexp.MustCompile(`^(receipt|correction)\.client\.(email|phone|name|address)$`)
+
+// masked hides the buyer's contact details in Expected and Actual: every
+// letter becomes x and every digit #, so that "+7 (900) 123-45-67" is shown
+// as "+# (###) ###-##-##" and the fault in its form stays visible.
+// Descriptions ("+ and 1–18 digits, or none", "300 characters") are not
+// values and stay.
+func (v Violation) masked() Violation {
+	if !contactPath.MatchString(v.Path) {
+		return v
+	}
+	v.Expected, v.Actual = maskValue(v.Expected), maskValue(v.Actual)
+	return v
+}
+
+// maskValue masks a quoted value or a phone number; anything else is a
+// description and is returned as it is.
+func maskValue(s string) string {
+	if u, err := strconv.Unquote(s); err == nil && strings.HasPrefix(s, `"`) {
+		return strconv.Quote(mask(u))
+	}
+	if len(s) > 1 && s[0] == '+' && isDigits(s[1:]) {
+		return mask(s)
+	}
+	return s
+}
+
+func mask(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsDigit(r):
+			return '#'
+		case unicode.IsLetter(r) || unicode.IsMark(r):
+			return 'x'
+		}
+		return r
+	}, s)
 }

@@ -50,6 +50,7 @@ var ruWords = map[string]string{
 	"only receipt":                      "только receipt",
 	"only correction":                   "только correction",
 	"excise amount":                     "сумма акциза",
+	"+7 and 10 digits":                  "+7 и 10 цифр",
 	"GS1 character set 82":              "набор символов GS1 (82 знака)",
 	"UUID=<uuid>&Time=<unix time>":      "UUID=<uuid>&Time=<время Unix в секундах>",
 	"the instruction's number":          "номер предписания",

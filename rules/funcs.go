@@ -92,7 +92,10 @@ func clip(s string, n int) string {
 var decSpaces = strings.NewReplacer("\u00a0", "", " ", "", "\u202f", "", "'", "")
 
 func parseDec(s string) (Decimal, error) {
-	t := decSpaces.Replace(strings.TrimSpace(s))
+	t := strings.TrimSpace(s)
+	if hasSeparator(t) {
+		t = decSpaces.Replace(t)
+	}
 	if strings.Count(t, ",") == 1 && !strings.Contains(t, ".") {
 		t = strings.Replace(t, ",", ".", 1)
 	}
@@ -101,6 +104,19 @@ func parseDec(s string) (Decimal, error) {
 		return Decimal{}, fmt.Errorf("dec: %s is not a number", clip(strconv.Quote(s), 40))
 	}
 	return m.Decimal(), nil
+}
+
+// hasSeparator reports whether s may hold a thousands separator of
+// decSpaces, by the bytes they start with; the replacer allocates even
+// when it finds nothing, and most numbers have none.
+func hasSeparator(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\'', 0xC2, 0xE2: // U+00A0 is C2 A0, U+202F is E2 80 AF
+			return true
+		}
+	}
+	return false
 }
 
 // formatDec writes d with the scale it carries (279.00 stays 279.00).

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 
 	"github.com/evoreceipt/evoreceipt/compute"
 	"github.com/evoreceipt/evoreceipt/model"
@@ -268,7 +269,11 @@ func (b *builder) set(n *rules.Node, v reflect.Value, val any) error {
 		if !ok {
 			return fail("want text, got %s", kindOf(val))
 		}
-		v.SetString(s)
+		// A copy: text read from a JSON document is cut from one string
+		// of the whole document, which a receipt kept by the caller (or
+		// its external_id, kept for the rest of the input) must not hold
+		// on to.
+		v.SetString(strings.Clone(s))
 	case t.Kind() == reflect.Int || t.Kind() == reflect.Int64:
 		i, ok := val.(int)
 		if !ok {

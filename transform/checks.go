@@ -84,6 +84,7 @@ func (r *run) check(c *rules.Check) (v validate.Violation, failed bool, err erro
 		return v, false, err
 	}
 	text, _ := msg.(string)
+	text = strings.Clone(text) // see builder.set
 	sev := validate.Error
 	if c.Severity == "warning" {
 		sev = validate.Warning
@@ -98,11 +99,11 @@ func show(v any) string {
 	case nil:
 		return ""
 	case string:
-		return x
+		return strings.Clone(x) // see builder.set
 	case decimal.Decimal:
 		return model.NewMoney(x).String()
 	case json.Number:
-		return string(x)
+		return strings.Clone(string(x))
 	}
 	return fmt.Sprint(v)
 }

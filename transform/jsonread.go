@@ -3,10 +3,12 @@ package transform
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,8 +24,7 @@ import (
 // Each value is first cut out of the stream as raw bytes (a quick scan that
 // only follows strings and brackets), then parsed by a small recursive
 // descent parser that keeps numbers as json.Number text: no number ever
-// passes through float64. Keys are interned, as orders of one input repeat
-// the same keys.
+// passes through float64.
 type jsonReader struct {
 	r        *bufio.Reader
 	elements bool
@@ -31,7 +32,9 @@ type jsonReader struct {
 	started  bool
 	limits   Limits
 	raw      []byte
-	keys     map[string]string
+	// stack and keys are the parser's, kept from one value to the next.
+	stack []any
+	keys  []string
 	// open holds the brackets open in the value being cut.
 	open []byte
 	// line and col are where the stream position is (1-based), for
@@ -39,11 +42,11 @@ type jsonReader struct {
 	line, col, valueLine int
 }
 
-// jsonReaders keeps readers (a 64 KiB buffer and the interned keys) from
+// jsonReaders keeps readers (a 64 KiB buffer and the parser's stacks) from
 // one Each to the next: mapping one small order at a time, as a web hook
 // does, would otherwise spend most of its time allocating the buffer.
 var jsonReaders = sync.Pool{New: func() any {
-	return &jsonReader{r: bufio.NewReaderSize(nil, 64<<10), keys: map[string]string{}}
+	return &jsonReader{r: bufio.NewReaderSize(nil, 64<<10)}
 }}
 
 func newJSONReader(r io.Reader, elements bool, l Limits) *jsonReader {
@@ -60,6 +63,9 @@ func (j *jsonReader) release() {
 	j.r.Reset(nil)
 	if cap(j.raw) > 1<<20 {
 		j.raw = nil // do not keep a huge document's buffer
+	}
+	if cap(j.stack) > 1<<16 {
+		j.stack, j.keys = nil, nil
 	}
 	jsonReaders.Put(j)
 }
@@ -156,7 +162,8 @@ func (j *jsonReader) next() (any, error) {
 	if err := j.cut(); err != nil {
 		return nil, err
 	}
-	p := parser{data: j.raw, keys: j.keys, maxDepth: j.limits.MaxDepth}
+	p := parser{data: j.raw, src: string(j.raw), maxDepth: j.limits.MaxDepth,
+		stack: j.stack, keys: j.keys}
 	v, err := p.value()
 	if err == nil {
 		p.space()
@@ -164,6 +171,11 @@ func (j *jsonReader) next() (any, error) {
 			err = p.fail("unexpected %q after the value", p.data[p.pos])
 		}
 	}
+	// A failed parse leaves values on the stacks; none may be kept alive
+	// by the pooled reader.
+	clear(p.stack)
+	clear(p.keys)
+	j.stack, j.keys = p.stack[:0], p.keys[:0]
 	if err != nil {
 		var pe *parseError
 		if errors.As(err, &pe) {
@@ -176,11 +188,6 @@ func (j *jsonReader) next() (any, error) {
 			return nil, j.errorf(l, c, "%s", pe.msg)
 		}
 		return nil, err
-	}
-	if len(j.keys) > 4096 {
-		// Interning is for the repeated keys of one kind of order; an
-		// input of ever-new keys must not grow the table without bound.
-		clear(j.keys)
 	}
 	return v, nil
 }
@@ -239,15 +246,19 @@ func (j *jsonReader) skipSpace() error {
 // text never has, and at a line that starts with { or [ where the value
 // cannot take one (after a value rather than after [ , or :), which is
 // where the next document begins. Both are reported as stepped over.
+//
+// The scan does not count lines and columns byte by byte: every value
+// would pay for what only a malformed one needs. The stream position moves
+// over each chunk taken (advance), and a position inside the value is
+// worked out from its bytes when an error needs it.
 func (j *jsonReader) cut() error {
 	j.raw = j.raw[:0]
 	j.open = j.open[:0]
 	inString, escaped := false, false
 	startLine, startCol := j.line, j.col
 	top := !j.inArray
-	// last is the last byte outside strings that is not white space ('"'
-	// for a string), lineStart that the byte before was a line break.
-	var last byte
+	// lineStart is set when a chunk ended right after a line break
+	// outside strings, so that the next chunk's first byte starts a line.
 	lineStart := false
 	for {
 		if _, err := j.r.Peek(1); err != nil {
@@ -266,71 +277,60 @@ func (j *jsonReader) cut() error {
 		n := 0
 		done := false
 		var broken error
+		if lineStart {
+			lineStart = false
+			broken = j.startsAnother(buf, 0, startLine, startCol)
+		}
 	scan:
-		for ; n < len(buf); n++ {
-			if inString && !escaped {
-				// Inside a string only a quote, a backslash or a line break
-				// matters: skip the rest in one step, counting characters
-				// for the column.
-				k := bytes.IndexAny(buf[n:], "\"\\\n")
-				if k < 0 {
-					k = len(buf) - n
-				}
-				if k > 0 {
-					j.col += utf8.RuneCount(buf[n : n+k])
-					n += k
-					if n == len(buf) {
-						break scan
-					}
-				}
-			}
-			c := buf[n]
-			if lineStart {
-				lineStart = false
-				if top && (c == '{' || c == '[') && !canTakeValue(j.open[len(j.open)-1], last) {
-					broken = stepOver(startLine, startCol, "the value is not complete: "+
-						"line %d starts another one", j.line)
-					break scan
-				}
-			}
-			switch {
-			case c == '\n':
-				j.line++
-				j.col = 0
-			case c >= 0x80 && !utf8.RuneStart(c):
-				j.col-- // continuation bytes do not move the column
-			}
-			j.col++
+		for broken == nil && n < len(buf) {
 			if inString {
-				switch {
-				case escaped:
+				if escaped {
 					escaped = false
-				case c == '\\':
-					escaped = true
-				case c == '"':
+					n++
+				}
+				for n < len(buf) && !stringStop[buf[n]] {
+					n++
+				}
+				if n == len(buf) {
+					break
+				}
+				switch buf[n] {
+				case '"':
 					inString = false
-					last = c
+					n++
 					if len(j.open) == 0 {
-						n++
 						done = true
 						break scan
 					}
-				case c == '\n' && top:
+				case '\\':
+					escaped = true
 					n++
-					broken = stepOver(startLine, startCol, "the line ends inside a string: "+
-						"the value is not complete")
-					break scan
+				default: // a line break
+					n++
+					if top {
+						broken = stepOver(startLine, startCol, "the line ends inside a string: "+
+							"the value is not complete")
+					}
 				}
 				continue
 			}
-			switch c {
+			if len(j.open) > 0 {
+				// Inside brackets, white space and commas change nothing.
+				for n < len(buf) && !nestedStop[buf[n]] {
+					n++
+				}
+				if n == len(buf) {
+					break
+				}
+			}
+			switch buf[n] {
 			case '"':
 				inString = true
 			case '{', '[':
-				j.open = append(j.open, c)
-				last = c
+				j.open = append(j.open, buf[n])
 				if len(j.open) > j.limits.MaxDepth {
-					return j.errorf(j.line, j.col-1, "nested deeper than %d", j.limits.MaxDepth)
+					line, col := j.at(buf, n, startLine, startCol)
+					return j.errorf(line, col, "nested deeper than %d", j.limits.MaxDepth)
 				}
 			case '}', ']':
 				if len(j.open) == 0 {
@@ -339,46 +339,45 @@ func (j *jsonReader) cut() error {
 						// which the parser refuses, so that reading
 						// moves past it.
 						n++
-					} else {
-						// The end of the enclosing list: not part of
-						// this value.
-						j.col--
 					}
+					// Else the end of the enclosing list: not part of
+					// this value.
 					done = true
 					break scan
 				}
 				j.open = j.open[:len(j.open)-1]
-				last = c
 				if len(j.open) == 0 {
 					n++
 					done = true
 					break scan
 				}
-			case ' ', '\t', '\r', '\n', ',':
+			case ' ', '\t', '\r', ',':
+				// Outside brackets (inside, they were skipped above): the
+				// end of a value that is not a list or an object.
+				if buf[n] == ',' && top && n == 0 && len(j.raw) == 0 {
+					// A stray comma, as a stray bracket above.
+					n++
+				}
+				done = true
+				break scan
+			case '\n':
 				if len(j.open) == 0 {
-					if c == ',' && top && n == 0 && len(j.raw) == 0 {
-						// A stray comma, as a stray bracket above.
-						n++
-						done = true
-						break scan
-					}
-					if c == '\n' {
-						j.line--
-					}
-					j.col--
 					done = true
 					break scan
 				}
-				if c == ',' {
-					last = c
+				if top {
+					if n+1 == len(buf) {
+						lineStart = true
+					} else if c := buf[n+1]; c == '{' || c == '[' {
+						broken = j.startsAnother(buf, n+1, startLine, startCol)
+					}
 				}
-				lineStart = c == '\n'
-			default:
-				last = c
 			}
+			n++
 		}
 		j.raw = append(j.raw, buf[:n]...)
 		j.r.Discard(n)
+		j.advance(buf[:n])
 		if broken != nil {
 			return broken
 		}
@@ -392,6 +391,82 @@ func (j *jsonReader) cut() error {
 	}
 }
 
+// stringStop marks the bytes that end a run of plain text inside a string:
+// the quote, the backslash, and the line break (which JSON text never has
+// in a string, and which ends a line of JSON Lines cut short).
+var stringStop = [256]bool{'"': true, '\\': true, '\n': true}
+
+// nestedStop marks the bytes that matter outside strings inside brackets.
+var nestedStop = [256]bool{'"': true, '{': true, '[': true, '}': true, ']': true, '\n': true}
+
+// startsAnother returns the error for a line, beginning at buf[n], that
+// starts a new value where the value being cut cannot take one, or nil.
+// The bytes before buf[n] are j.raw followed by buf[:n]; the value began at
+// startLine, startCol.
+func (j *jsonReader) startsAnother(buf []byte, n, startLine, startCol int) error {
+	if c := buf[n]; c != '{' && c != '[' {
+		return nil
+	}
+	if canTakeValue(j.open[len(j.open)-1], lastSignificant(j.raw, buf[:n])) {
+		return nil
+	}
+	line := startLine + bytes.Count(j.raw, []byte{'\n'}) + bytes.Count(buf[:n], []byte{'\n'})
+	return stepOver(startLine, startCol, "the value is not complete: "+
+		"line %d starts another one", line)
+}
+
+// lastSignificant returns the last byte of a followed by b that is not
+// white space, or 0. Called at a line break outside strings, it is the
+// last byte outside strings (or the quote that closed one).
+func lastSignificant(a, b []byte) byte {
+	for _, s := range [2][]byte{b, a} {
+		for i := len(s) - 1; i >= 0; i-- {
+			switch s[i] {
+			case ' ', '\t', '\r', '\n':
+			default:
+				return s[i]
+			}
+		}
+	}
+	return 0
+}
+
+// at returns the line and column of buf[n], where j.raw followed by buf
+// is the value being cut, which began at line, col.
+func (j *jsonReader) at(buf []byte, n, line, col int) (int, int) {
+	line, col = position(j.raw, len(j.raw), line, col)
+	return position(buf, n, line, col)
+}
+
+// advance moves the stream position over b, bytes just read.
+func (j *jsonReader) advance(b []byte) {
+	if k := bytes.Count(b, []byte{'\n'}); k > 0 {
+		j.line += k
+		j.col = 1
+		b = b[bytes.LastIndexByte(b, '\n')+1:]
+	}
+	j.col += runeStarts(b)
+}
+
+// runeStarts counts the bytes of b that start a character (all but UTF-8
+// continuation bytes): the columns b spans. Eight bytes are counted at a
+// time, as this runs over every value read.
+func runeStarts(b []byte) int {
+	n := len(b)
+	for len(b) >= 8 {
+		w := binary.LittleEndian.Uint64(b)
+		// A continuation byte is 10xxxxxx: its top bit set, the next clear.
+		n -= bits.OnesCount64(w &^ (w << 1) & 0x8080808080808080)
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c&0xC0 == 0x80 {
+			n--
+		}
+	}
+	return n
+}
+
 // canTakeValue reports whether a value may come next inside the bracket
 // open after the byte last: after [ or , in a list, after : in an object.
 func canTakeValue(open, last byte) bool {
@@ -402,12 +477,21 @@ func canTakeValue(open, last byte) bool {
 }
 
 // parser parses one JSON value held in memory.
+//
+// Strings, keys and numbers without escapes are cut from src, one copy of
+// the whole value, so that each costs no allocation of its own; they keep
+// that copy alive while any of them is, which is at most the size of the
+// input read. The members of the objects and lists being read wait on
+// stack (and keys) until each is complete, so that its map or slice is
+// made once at its final size.
 type parser struct {
 	data     []byte
+	src      string // data as a string
 	pos      int
 	depth    int
 	maxDepth int
-	keys     map[string]string
+	stack    []any
+	keys     []string
 }
 
 type parseError struct {
@@ -478,19 +562,19 @@ func (p *parser) object() (any, error) {
 		return nil, err
 	}
 	p.pos++ // {
-	m := make(map[string]any)
+	base, kbase := len(p.stack), len(p.keys)
 	p.space()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
 		p.depth--
-		return m, nil
+		return map[string]any{}, nil
 	}
 	for {
 		p.space()
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
 			return nil, p.fail("want a key in quotes")
 		}
-		key, err := p.key()
+		key, err := p.str()
 		if err != nil {
 			return nil, err
 		}
@@ -503,7 +587,8 @@ func (p *parser) object() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		m[key] = v // a repeated key keeps its last value, as encoding/json does
+		p.keys = append(p.keys, key)
+		p.stack = append(p.stack, v)
 		p.space()
 		if p.pos >= len(p.data) {
 			return nil, p.fail("the object is not closed")
@@ -514,6 +599,14 @@ func (p *parser) object() (any, error) {
 		case '}':
 			p.pos++
 			p.depth--
+			keys, vals := p.keys[kbase:], p.stack[base:]
+			m := make(map[string]any, len(keys))
+			for i, k := range keys {
+				m[k] = vals[i] // a repeated key keeps its last value, as encoding/json does
+			}
+			clear(keys)
+			clear(vals)
+			p.keys, p.stack = p.keys[:kbase], p.stack[:base]
 			return m, nil
 		default:
 			return nil, p.fail("want , or } in an object, got %q", p.data[p.pos])
@@ -526,19 +619,19 @@ func (p *parser) array() (any, error) {
 		return nil, err
 	}
 	p.pos++ // [
-	list := make([]any, 0, 4)
+	base := len(p.stack)
 	p.space()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
 		p.pos++
 		p.depth--
-		return list, nil
+		return []any{}, nil
 	}
 	for {
 		v, err := p.value()
 		if err != nil {
 			return nil, err
 		}
-		list = append(list, v)
+		p.stack = append(p.stack, v)
 		p.space()
 		if p.pos >= len(p.data) {
 			return nil, p.fail("the list is not closed")
@@ -549,36 +642,15 @@ func (p *parser) array() (any, error) {
 		case ']':
 			p.pos++
 			p.depth--
+			list := make([]any, len(p.stack)-base)
+			copy(list, p.stack[base:])
+			clear(p.stack[base:])
+			p.stack = p.stack[:base]
 			return list, nil
 		default:
 			return nil, p.fail("want , or ] in a list, got %q", p.data[p.pos])
 		}
 	}
-}
-
-// key reads a string used as an object key, interned.
-func (p *parser) key() (string, error) {
-	start := p.pos + 1
-	for i := start; i < len(p.data); i++ {
-		c := p.data[i]
-		if c == '"' {
-			raw := p.data[start:i]
-			if k, ok := p.keys[string(raw)]; ok {
-				p.pos = i + 1
-				return k, nil
-			}
-			break
-		}
-		if c == '\\' || c < 0x20 || c >= 0x80 {
-			break
-		}
-	}
-	s, err := p.str()
-	if err != nil {
-		return "", err
-	}
-	p.keys[s] = s
-	return s, nil
 }
 
 // str reads a string; invalid UTF-8 becomes U+FFFD, as encoding/json does.
@@ -590,7 +662,7 @@ func (p *parser) str() (string, error) {
 		c := p.data[p.pos]
 		switch {
 		case c == '"':
-			s := string(p.data[start:p.pos])
+			s := p.src[start:p.pos]
 			p.pos++
 			if high && !utf8.ValidString(s) {
 				s = fixUTF8(s)
@@ -753,5 +825,5 @@ func (p *parser) number() (any, error) {
 		}
 	}
 	p.pos = i
-	return json.Number(d[start:i]), nil
+	return json.Number(p.src[start:i]), nil
 }

@@ -4,17 +4,25 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/evoreceipt/evoreceipt/rules"
 )
 
 func readAllJSON(t *testing.T, in string, elements bool, l Limits) ([]any, error) {
 	t.Helper()
-	r := newJSONReader(strings.NewReader(in), elements, l.withDefaults())
+	return readJSONFrom(t, strings.NewReader(in), elements, l)
+}
+
+func readJSONFrom(t *testing.T, in io.Reader, elements bool, l Limits) ([]any, error) {
+	t.Helper()
+	r := newJSONReader(in, elements, l.withDefaults())
+	defer r.release()
 	var out []any
 	for {
 		v, err := r.next()
@@ -149,7 +157,34 @@ func FuzzJSONReader(f *testing.F) {
 		if err == nil && !reflect.DeepEqual(got, want) {
 			t.Fatalf("got %#v, want %#v", got, want)
 		}
+		// How the input arrives (here a byte at a time, so that every
+		// character and escape is split between reads) changes nothing,
+		// positions in messages included.
+		for _, elements := range []bool{false, true} {
+			whole, werr := readAllJSON(t, string(data), elements, Limits{})
+			bytewise, berr := readJSONFrom(t, iotest.OneByteReader(bytes.NewReader(data)),
+				elements, Limits{})
+			if fmt.Sprint(werr) != fmt.Sprint(berr) || !reflect.DeepEqual(whole, bytewise) {
+				t.Fatalf("elements %v: read whole: %v (%v); a byte at a time: %v (%v)",
+					elements, werr, whole, berr, bytewise)
+			}
+		}
 	})
+}
+
+// A column counts characters, however the reads split them.
+func TestJSONColumns(t *testing.T) {
+	in := "\"б\\u0416ж\" x" // the second value is bad
+	for name, r := range map[string]io.Reader{
+		"whole":            strings.NewReader(in),
+		"a byte at a time": iotest.OneByteReader(strings.NewReader(in)),
+	} {
+		_, err := readJSONFrom(t, r, false, Limits{})
+		if want := "line 1, column 12: unexpected 'x'"; err == nil ||
+			!strings.Contains(err.Error(), want) {
+			t.Errorf("%s: want %q, got %v", name, want, err)
+		}
+	}
 }
 
 func TestCP1251(t *testing.T) {

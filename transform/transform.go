@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/evoreceipt/evoreceipt/model"
@@ -240,6 +241,9 @@ func (r *run) where() int {
 // malformed reports a part of the input that the reader stepped over as
 // the result of one document, and says whether err was one.
 func (r *run) malformed(err error, fn func(Result) error) (bool, error) {
+	if err == nil {
+		return false, nil // before so, which errors.As makes escape
+	}
 	var so *steppedOver
 	if !errors.As(err, &so) {
 		return false, nil
@@ -394,7 +398,7 @@ func (r *run) one(input, doc any, line int) Result {
 		}
 		id, err := p.ID.Eval(r.mach, env)
 		if s, _ := id.(string); err == nil && s != "" {
-			res.ID = s
+			res.ID = strings.Clone(s) // see builder.set
 		}
 		return err
 	}
@@ -466,5 +470,5 @@ func (r *run) rule(rule rules.Rule) (bool, string, error) {
 		return false, "", err
 	}
 	s, _ := reason.(string)
-	return true, s, nil
+	return true, strings.Clone(s), nil // see builder.set
 }

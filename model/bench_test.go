@@ -51,8 +51,9 @@ func BenchmarkMarshalRequest(b *testing.B) {
 }
 
 // FuzzDecodeRequest checks, for any input, that decoding never panics, that
-// every error is located inside the input, and that whatever decodes
-// without error is written in a form that decodes to the same bytes again.
+// every error and rewrite is located inside the input, and that whatever
+// decodes without error is written in a form that decodes to the same bytes
+// again, with nothing to rewrite.
 func FuzzDecodeRequest(f *testing.F) {
 	inputs, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
 	for _, in := range inputs {
@@ -67,9 +68,16 @@ func FuzzDecodeRequest(f *testing.F) {
 	f.Add([]byte(`{"operation":"sell","request":{"timestamp":null}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, opts := range []model.DecodeOptions{{}, model.Lenient} {
+			var rewrites []model.Rewrite
+			opts.Rewrites = &rewrites
 			doc, err := model.DecodeDocument(data, opts)
 			if doc == nil || doc.Request == nil {
 				t.Fatal("no document returned")
+			}
+			for _, rw := range rewrites {
+				if rw.Kind == "" || rw.Offset < 0 || rw.Offset >= rw.End || rw.End > len(data) {
+					t.Fatalf("badly located rewrite %+v", rw)
+				}
 			}
 			var de *model.DecodeError
 			if err != nil {
@@ -90,10 +98,14 @@ func FuzzDecodeRequest(f *testing.F) {
 			}
 			// What was read is written so that a strict decoder reads it back;
 			// only control characters, which Lenient accepts, stay as read.
+			var rewritten []model.Rewrite
 			again, err := model.DecodeRequest(first,
-				model.DecodeOptions{AllowControl: opts.AllowControl})
+				model.DecodeOptions{AllowControl: opts.AllowControl, Rewrites: &rewritten})
 			if err != nil {
 				t.Fatalf("the output %s does not decode: %v", first, err)
+			}
+			if len(rewritten) > 0 {
+				t.Fatalf("the output %s is not in the model's form: %+v", first, rewritten)
 			}
 			second, err := model.Marshal(again)
 			if err != nil || !bytes.Equal(first, second) {

@@ -35,7 +35,49 @@ type DecodeOptions struct {
 	// from absent keys, and writes them back absent; the service reads "" as
 	// a value, which a pattern or minimum length may reject.
 	Empties *[]string
+	// Rewrites, when not nil, collects the values that the model will not
+	// write back as they were written, in the order they were read: what
+	// the options above let through (a key skipped, a null read as absent,
+	// a number read from a string) and numbers written in another form
+	// (1e2 is written 100). A caller that writes a decoded document back
+	// needs them to say what it changed; empties are in Empties.
+	Rewrites *[]Rewrite
 }
+
+// Rewrite is a value that [Decode] read into something that is written
+// back otherwise; see [DecodeOptions.Rewrites].
+type Rewrite struct {
+	Kind RewriteKind
+	// Path is the JSON path of the value, as in [FieldError].
+	Path string
+	// Offset and End delimit the value's text in the input: for a skipped
+	// key, its value's.
+	Offset, End int
+	// New is the value as the model writes it, as JSON; "" when the value
+	// is not written at all (a skipped key, a null).
+	New string
+}
+
+// RewriteKind says why a value is written back otherwise.
+type RewriteKind string
+
+// Kinds of [Rewrite].
+const (
+	// RewriteUnknownKey is a key the format does not define, skipped
+	// ([DecodeOptions.AllowUnknownFields]).
+	RewriteUnknownKey RewriteKind = "unknown_key"
+	// RewriteNull is a null member read as absent ([DecodeOptions.AllowNull]).
+	// A member whose type allows null (model:"nullable") is not listed.
+	RewriteNull RewriteKind = "null"
+	// RewriteNumericString is a number written as a string, read as a
+	// number ([DecodeOptions.NumericStrings]).
+	RewriteNumericString RewriteKind = "numeric_string"
+	// RewriteNumberForm is a number whose value is kept and whose text is
+	// not: an exponent (1e2 is written 100, 1.0e-2 0.010), a negative zero
+	// (-0.00 is written 0.00), or a fraction in an integer field (1.0 is
+	// written 1).
+	RewriteNumberForm RewriteKind = "number_form"
+)
 
 // Lenient is the relaxed set of options: unknown keys skipped, numeric
 // strings and nulls accepted.
@@ -248,6 +290,14 @@ func (d *decoder) add(code string, off int, msg, expected, actual string) {
 		Line: line, Column: col, Message: msg, Expected: expected, Actual: actual})
 }
 
+// rewrite records a value read from data[start:d.pos] that is written
+// back as nw; the caller checks that d.opts.Rewrites is set, so that the
+// path is built only for a caller that asked.
+func (d *decoder) rewrite(kind RewriteKind, start int, nw string) {
+	*d.opts.Rewrites = append(*d.opts.Rewrites, Rewrite{Kind: kind, Path: d.pathString(),
+		Offset: start, End: d.pos, New: nw})
+}
+
 // syntax records a syntax error at the current position and returns false,
 // which ends decoding.
 func (d *decoder) syntax(msg string) bool {
@@ -347,7 +397,10 @@ const (
 )
 
 type plan struct {
-	kind   planKind
+	kind planKind
+	// number is true for the scalars that are JSON numbers (Money,
+	// Quantity), which alone may be read from numeric strings.
+	number bool
 	fields map[string]*fieldPlan
 	order  []*fieldPlan
 	elem   *plan
@@ -393,6 +446,7 @@ func buildPlan(t reflect.Type, seen map[reflect.Type]*plan) *plan {
 	switch {
 	case reflect.PointerTo(t).Implements(scalarType):
 		p.kind = kScalar
+		p.number = t == reflect.TypeFor[Money]() || t == reflect.TypeFor[Quantity]()
 	case t.Kind() == reflect.Pointer:
 		p.kind = kPtr
 		p.elem = buildPlan(t.Elem(), seen)
@@ -601,12 +655,20 @@ func (d *decoder) scalar(sc scalar, p *plan, c byte) bool {
 			return false
 		}
 		code, msg = sc.decodeString(s, d.opts.NumericStrings)
+		if code == "" && p.number && d.opts.Rewrites != nil {
+			d.rewrite(RewriteNumericString, start, sc.(fmt.Stringer).String())
+		}
 	case c == '-' || (c >= '0' && c <= '9'):
 		text, ok := d.number()
 		if !ok {
 			return false
 		}
 		code, msg = sc.decodeNumber(text)
+		if code == "" && p.number && d.opts.Rewrites != nil && reformable(text) {
+			if nw := sc.(fmt.Stringer).String(); nw != text {
+				d.rewrite(RewriteNumberForm, start, nw)
+			}
+		}
 	default:
 		return d.mismatch(p)
 	}
@@ -614,6 +676,14 @@ func (d *decoder) scalar(sc scalar, p *plan, c byte) bool {
 		d.add(code, start, msg, sc.expected(), clip(string(d.data[start:d.pos]), 80))
 	}
 	return true
+}
+
+// reformable reports whether a number in the JSON grammar may be written
+// back in another form: only an exponent or a minus sign (on a zero) can
+// be, since the grammar already rules out leading zeros and plus signs, and
+// amounts keep their scale.
+func reformable(text string) bool {
+	return text[0] == '-' || strings.ContainsAny(text, "eE")
 }
 
 func (d *decoder) integer(v reflect.Value, p *plan, c byte) bool {
@@ -649,6 +719,14 @@ func (d *decoder) integer(v reflect.Value, p *plan, c byte) bool {
 		return true
 	}
 	v.SetInt(n)
+	if d.opts.Rewrites != nil {
+		switch nw := strconv.FormatInt(n, 10); {
+		case c == '"':
+			d.rewrite(RewriteNumericString, start, nw)
+		case nw != text:
+			d.rewrite(RewriteNumberForm, start, nw)
+		}
+	}
 	return true
 }
 
@@ -801,7 +879,11 @@ func (d *decoder) member(v reflect.Value, p *plan, seen []bool, key []byte, keyS
 			d.add(CodeUnknownField, keyStart, "unknown key "+strconv.Quote(k)+
 				"; the format does not define it", "", k)
 		}
+		start := d.pos
 		ok := d.skip()
+		if ok && d.opts.AllowUnknownFields && d.opts.Rewrites != nil {
+			d.rewrite(RewriteUnknownKey, start, "")
+		}
 		d.path = d.path[:len(d.path)-1]
 		return ok
 	}
@@ -826,8 +908,12 @@ func (d *decoder) member(v reflect.Value, p *plan, seen []bool, key []byte, keyS
 			d.add(CodeMissingField, d.pos, "required key "+strconv.Quote(fp.name)+" is null",
 				fp.plan.expected(), "null")
 		}
+		start := d.pos
 		d.pos += len("null")
 		f.SetZero()
+		if !fp.nullable && d.opts.Rewrites != nil {
+			d.rewrite(RewriteNull, start, "")
+		}
 	}
 	d.path = d.path[:len(d.path)-1]
 	return ok
@@ -870,8 +956,12 @@ func (d *decoder) mapObject(v reflect.Value, p *plan) bool {
 		seen[key] = true
 		k := reflect.ValueOf(key).Convert(p.typ.Key())
 		if d.opts.AllowNull && d.atNull() {
+			start := d.pos
 			d.pos += len("null")
 			v.SetMapIndex(k, reflect.Value{})
+			if d.opts.Rewrites != nil {
+				d.rewrite(RewriteNull, start, "")
+			}
 		} else {
 			e := reflect.New(p.elem.typ).Elem()
 			ok = d.value(e, p.elem)

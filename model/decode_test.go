@@ -460,3 +460,91 @@ func TestDecodeControlCharacters(t *testing.T) {
 		})
 	}
 }
+
+// TestDecodeRewrites checks that every value written back otherwise than
+// it was read is listed, with its path and text, and nothing else.
+func TestDecodeRewrites(t *testing.T) {
+	type want struct {
+		kind model.RewriteKind
+		path string
+		text string // the input at Offset:End
+		nw   string
+	}
+	tests := []struct {
+		name string
+		in   string
+		opts model.DecodeOptions
+		want []want
+	}{
+		{name: "nothing to say", in: request(baseItem), opts: model.Lenient},
+		{name: "lenient", opts: model.Lenient,
+			in: request(item(`61.00`, `"61.00"`, `"quantity": 2`, `"quantity": "2.0"`,
+				`"measure": 0`, `"measure": "0"`, `"name"`, `"bogus": [1, {"x": null}], "name"`),
+				`{"email": "buyer@example.com"}`, `{"email": "buyer@example.com", "phone": null}`,
+				`"total"`, `"x_custom": {"a": 1}, "total"`),
+			want: []want{
+				{model.RewriteNull, "receipt.client.phone", "null", ""},
+				{model.RewriteUnknownKey, "receipt.items[0].bogus", `[1, {"x": null}]`, ""},
+				{model.RewriteNumericString, "receipt.items[0].price", `"61.00"`, "61.00"},
+				{model.RewriteNumericString, "receipt.items[0].quantity", `"2.0"`, "2.0"},
+				{model.RewriteNumericString, "receipt.items[0].measure", `"0"`, "0"},
+				{model.RewriteUnknownKey, "receipt.x_custom", `{"a": 1}`, ""},
+			}},
+		{name: "number forms", in: request(item(`61.00`, `6.1e1`, `"quantity": 2`,
+			`"quantity": 2E0`, `"measure": 0`, `"measure": 0.0`, `"payment_object": 1`,
+			`"payment_object": 1e0`), `"sum": 122.00}]`, `"sum": 1.2200e2}]`,
+			`"total": 122.00`, `"total": 122.00, "vats": [{"type": "none", "sum": -0.00}]`),
+			want: []want{
+				{model.RewriteNumberForm, "receipt.items[0].price", "6.1e1", "61"},
+				{model.RewriteNumberForm, "receipt.items[0].quantity", "2E0", "2"},
+				{model.RewriteNumberForm, "receipt.items[0].measure", "0.0", "0"},
+				{model.RewriteNumberForm, "receipt.items[0].payment_object", "1e0", "1"},
+				{model.RewriteNumberForm, "receipt.payments[0].sum", "1.2200e2", "122.00"},
+				{model.RewriteNumberForm, "receipt.vats[0].sum", "-0.00", "0.00"},
+			}},
+		{name: "small exponent keeps the scale", in: request(baseItem, `"total": 122.00`,
+			`"total": 122.00, "vats": [{"type": "none", "sum": 1.0e-2}]`),
+			want: []want{{model.RewriteNumberForm, "receipt.vats[0].sum", "1.0e-2", "0.010"}}},
+		{name: "negative amounts keep their form", in: request(baseItem, `"total": 122.00`,
+			`"total": -122.00`)},
+		{name: "wrapped", opts: model.Lenient,
+			in: `{"operation":"sell","x":1,"request":` + request(item(`61.00`, `"61.00"`)) + `}`,
+			want: []want{
+				{model.RewriteUnknownKey, "x", "1", ""},
+				{model.RewriteNumericString, "receipt.items[0].price", `"61.00"`, "61.00"},
+			}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []model.Rewrite
+			opts := tc.opts
+			opts.Rewrites = &got
+			if _, err := model.DecodeDocument([]byte(tc.in), opts); err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %d rewrites, want %d: %+v", len(got), len(tc.want), got)
+			}
+			for i, w := range tc.want {
+				g := got[i]
+				if g.Kind != w.kind || g.Path != w.path || tc.in[g.Offset:g.End] != w.text ||
+					g.New != w.nw {
+					t.Errorf("rewrite %d = %s %s %q → %q, want %s %s %q → %q", i, g.Kind,
+						g.Path, tc.in[g.Offset:g.End], g.New, w.kind, w.path, w.text, w.nw)
+				}
+			}
+		})
+	}
+	// A null that the type allows (model:"nullable") is the format's own
+	// absent value, not a rewrite; one in a map is.
+	in := `{"uuid":"u","status":"done","error":null,"warnings":{"a":"1","b":null}}`
+	var got []model.Rewrite
+	opts := model.Lenient
+	opts.Rewrites = &got
+	if err := model.Decode([]byte(in), &model.Report{}, opts); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Kind != model.RewriteNull || got[0].Path != "warnings.b" {
+		t.Errorf("rewrites %+v, want the null of warnings.b", got)
+	}
+}

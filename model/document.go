@@ -23,9 +23,12 @@ func DecodeDocument(data []byte, opts DecodeOptions) (*Document, error) {
 		return &Document{Request: r}, err
 	}
 	doc := Document{Request: &Request{}}
-	before := 0
+	before, rewritten := 0, 0
 	if opts.Empties != nil {
 		before = len(*opts.Empties)
+	}
+	if opts.Rewrites != nil {
+		rewritten = len(*opts.Rewrites)
 	}
 	err := Decode(data, &doc, opts)
 	if de, ok := err.(*DecodeError); ok {
@@ -37,6 +40,12 @@ func DecodeDocument(data []byte, opts DecodeOptions) (*Document, error) {
 		e := *opts.Empties
 		for i := before; i < len(e); i++ {
 			e[i] = relativeToRequest(e[i])
+		}
+	}
+	if opts.Rewrites != nil {
+		rw := *opts.Rewrites
+		for i := rewritten; i < len(rw); i++ {
+			rw[i].Path = relativeToRequest(rw[i].Path)
 		}
 	}
 	if doc.Request == nil {

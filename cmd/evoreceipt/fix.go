@@ -9,8 +9,10 @@ import (
 	"flag"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/evoreceipt/evoreceipt/compute"
 	"github.com/evoreceipt/evoreceipt/model"
@@ -31,9 +33,13 @@ func init() {
 		args: "FILE|-",
 		summary: "Complete v5 requests: fill in missing sums, prices and totals.\n" +
 			"It reads bare bodies or {\"operation\",\"request\"} lines and, as asked, also\n" +
-			"fills in VAT, vats[] and a payment, or mends given values. Prints each request\n" +
-			"on stdout in the form it was read, and every change on stderr. Exit 1 if a\n" +
-			"result is still invalid, 2 on a usage error or when stdout cannot be written.",
+			"fills in VAT, vats[] and a payment, or mends given values. A missing price is\n" +
+			"sum ÷ quantity when one price gives the sum (otherwise see --split). Prints each\n" +
+			"request on stdout in the form it was read, and every change on stderr: those of\n" +
+			"reading too (with --lenient, keys dropped, nulls and numeric strings; always,\n" +
+			"empty values dropped and numbers written anew, 1e2 as 100). What is still wrong\n" +
+			"follows, as \"invalid:\" (an error) or \"warning:\". Exit 1 if a result is\n" +
+			"still invalid, 2 on a usage error or when stdout cannot be written.",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) int {
 			o := &fixOptions{}
 			fs.StringVar(&o.out, "o", "text", "change list on stderr: text or json")
@@ -41,7 +47,8 @@ func init() {
 			fs.StringVar(&o.op, "op", "", "operation for bare bodies (default sell, or\n"+
 				"sell_correction for a correction)")
 			fs.BoolVar(&o.lenient, "lenient", false,
-				"skip unknown keys (they are dropped), accept numeric strings and nulls")
+				"skip unknown keys (they are dropped), accept numeric strings and nulls\n"+
+					"(read as absent); each of these is reported as a change")
 			fs.IntVar(&o.paymentType, "payment-type", -1,
 				"add one payment of this type (0-9) for the total when a receipt has none")
 			fs.BoolVar(&o.opts.ItemVat, "item-vat", false, "fill in items[].vat.sum where absent")
@@ -139,7 +146,8 @@ func (fx *fixer) fix(d *streamDoc) fixResult {
 	data := d.data
 	decode := fx.decode
 	var empties []string
-	decode.Empties = &empties
+	var rewrites []model.Rewrite
+	decode.Empties, decode.Rewrites = &empties, &rewrites
 	doc, err := model.DecodeDocument(data, decode)
 	if err != nil && !fx.onlyFillable(err) {
 		// What cannot be read is passed through unchanged, so that the n-th
@@ -163,20 +171,28 @@ func (fx *fixer) fix(d *streamDoc) fixResult {
 			op = model.SellCorrection
 		}
 	}
-	out, changes, err := compute.Complete(op, doc.Request, fx.opts)
-	// The model writes an empty optional value back absent: say so rather
-	// than drop it silently.
-	for _, p := range empties {
-		changes = append(changes, compute.Change{Path: p, Kind: compute.KindRemoved,
-			Old: emptyText(p, data), Reason: "an empty value is written as an absent key"})
-	}
-	res := fixResult{changes: changes, errs: fixErrorLines(err)}
-	if out == nil {
+	out, computed, err := compute.Complete(op, doc.Request, fx.opts)
+	res := fixResult{errs: fixErrorLines(err)}
+	if unfilled := unfilledPrices(doc.Request, out, fx.opts.Split); out == nil ||
+		len(unfilled) > 0 {
+		// A price left missing would be written as 0, which the caller never
+		// wrote: the document is passed through as it was, saying why.
+		res.errs = append(res.errs, unfilled...)
 		_, r := fx.v.JSON(data, op)
 		d.placeViolations(r.Violations)
 		res.out, res.violations = data, r.Violations
 		return res
 	}
+	// What the model writes otherwise than it was read comes first, as it
+	// happened first: the values are read so before anything is computed.
+	res.changes = rewriteChanges(rewrites, data)
+	// The model writes an empty optional value back absent: say so rather
+	// than drop it silently.
+	for _, p := range empties {
+		res.changes = append(res.changes, compute.Change{Path: p, Kind: compute.KindRemoved,
+			Old: emptyText(p, data), Reason: "an empty value is written as an absent key"})
+	}
+	res.changes = append(res.changes, computed...)
 	body, err := model.Marshal(out)
 	if err != nil {
 		return fixResult{out: data, errs: []string{err.Error()}}
@@ -202,15 +218,128 @@ func (fx *fixer) fix(d *streamDoc) fixResult {
 	return res
 }
 
-// fixOnlyMissing reports whether every decoding problem is a missing key, which
-// fix may be about to fill in (what it does not fill, the validator reports).
 // fillable matches the paths of missing keys that fix can fill in: item
-// sums and the total always, payments when a payment type is given. Any
-// other missing key (company, items, payments without a type) would come
-// out as an empty value the caller never wrote, so such a document is
-// passed through unchanged instead.
-var fillable = regexp.MustCompile(`^(receipt|correction)\.(items\[\d+\]\.sum|total)$`)
+// sums and the total always, item prices when the sum gives one (see
+// unfilledPrices), payments when a payment type is given. Any other missing
+// key (company, items, payments without a type) would come out as an empty
+// value the caller never wrote, so such a document is passed through
+// unchanged instead.
+var fillable = regexp.MustCompile(
+	`^(receipt|correction)\.(items\[\d+\]\.(sum|price)|total)$`)
 
+// unfilledPrices explains each item price of in that is missing and that
+// Complete did not fill in (out holds an item without a price), or returns
+// nil when none is left. With split, Complete itself reports a line it
+// could not split.
+func unfilledPrices(in, out *model.Request, split bool) []string {
+	if out == nil || !slices.ContainsFunc(out.Body().Items,
+		func(it model.Item) bool { return !it.Price.Given() }) {
+		return nil
+	}
+	var why []string
+	for i, it := range in.Body().Items {
+		if it.Price.Given() {
+			continue
+		}
+		p := fmt.Sprintf("%s.items[%d].price", in.RootKey(), i)
+		parts, err := compute.SplitItem(it)
+		switch {
+		case !it.Sum.Given():
+			why = append(why, p+": missing, and so is the sum: give one of them")
+		case it.Sum.IsZero():
+			why = append(why, p+": missing, and the sum is 0: no price can be derived")
+		case err != nil && !split:
+			why = append(why, p+": missing, and cannot be derived from the sum: "+err.Error())
+		case err == nil && len(parts) > 1 && !split:
+			why = append(why, p+": missing, and no single price gives the sum "+
+				it.Sum.String()+" for quantity "+it.Quantity.String()+
+				": --split splits the line in two")
+		}
+	}
+	if len(why) == 0 {
+		why = []string{"a missing item price could not be filled in"}
+	}
+	return why
+}
+
+// Kinds of change that fix reports besides those of compute: a value the
+// model writes in another form than it was read.
+const (
+	// kindConverted is a number written as a string, written as a number.
+	kindConverted compute.ChangeKind = "converted"
+	// kindReformatted is a number written anew with the same value.
+	kindReformatted compute.ChangeKind = "reformatted"
+)
+
+// rewriteChanges reports what the model writes otherwise than it was read
+// in data. A skipped key's value is shown by its kind only: it may be
+// anything, a buyer's phone number included.
+func rewriteChanges(rewrites []model.Rewrite, data []byte) []compute.Change {
+	var out []compute.Change
+	for _, rw := range rewrites {
+		raw := data[rw.Offset:rw.End]
+		c := compute.Change{Path: rw.Path, Old: clipText(raw), New: rw.New}
+		switch rw.Kind {
+		case model.RewriteUnknownKey:
+			c.Kind, c.Old = compute.KindRemoved, valueShape(raw)
+			c.Reason = "unknown key, skipped (--lenient)"
+		case model.RewriteNull:
+			c.Kind, c.Reason = compute.KindRemoved, "null is read as an absent key (--lenient)"
+		case model.RewriteNumericString:
+			c.Kind = kindConverted
+			c.Reason = "a number written as a string is written as a number (--lenient)"
+		case model.RewriteNumberForm:
+			c.Kind, c.Reason = kindReformatted, formReason(raw)
+		default:
+			c.Kind, c.Reason = compute.ChangeKind(rw.Kind), "rewritten"
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// formReason says why a number with an unchanged value is written anew.
+func formReason(text []byte) string {
+	switch {
+	case bytes.ContainsAny(text, "eE"):
+		return "the same value, written without an exponent"
+	case bytes.HasPrefix(text, []byte("-")):
+		return "the same value: zero is written without a sign"
+	}
+	return "the same integer, written without a fraction"
+}
+
+// valueShape names a JSON value by its kind, for values that may hold
+// personal data: {…}, […] or "…"; numbers and literals as they are.
+func valueShape(text []byte) string {
+	switch text[0] {
+	case '{':
+		return "{…}"
+	case '[':
+		return "[…]"
+	case '"':
+		return `"…"`
+	}
+	return clipText(text)
+}
+
+// clipText keeps a value shown in a change or a warning short, cutting
+// on a character boundary: the value may be a megabyte.
+func clipText(b []byte) string {
+	const n = 40
+	i := 0
+	for count := 0; count < n && i < len(b); count++ {
+		_, size := utf8.DecodeRune(b[i:])
+		i += size
+	}
+	if i >= len(b) {
+		return string(b)
+	}
+	return string(b[:i]) + "…"
+}
+
+// onlyFillable reports whether every decoding problem is a missing key that
+// fix may be about to fill in (what it does not fill, the validator reports).
 func (fx *fixer) onlyFillable(err error) bool {
 	var de *model.DecodeError
 	if !errors.As(err, &de) {
@@ -322,7 +451,13 @@ func printFix(e *env, results []fixResult, out string, lang validate.Lang) int {
 			fmt.Fprintln(e.stderr, prefix+"error: "+msg)
 		}
 		for _, v := range r.violations {
-			fmt.Fprintln(e.stderr, prefix+"invalid: "+v.Format(lang))
+			// A warning does not make the document invalid: its prefix must
+			// not say so, or a valid result (exit 0) reads as a failure.
+			what := "invalid: "
+			if v.Severity != validate.Error {
+				what = "warning: "
+			}
+			fmt.Fprintln(e.stderr, prefix+what+v.Format(lang))
 		}
 	}
 	return code

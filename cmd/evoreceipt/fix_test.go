@@ -189,3 +189,137 @@ func TestFixExplicitZero(t *testing.T) {
 		t.Errorf("with --overwrite: exit %d\nstdout %s\nstderr:\n%s", code, stdout, stderr)
 	}
 }
+
+// noPrice is a request whose only item lacks its price: sum and quantity
+// give it, when one price fits.
+const noPrice = `{"external_id":"t-1","timestamp":"04.12.2026 10:15:00","receipt":{` +
+	fixSeller + `,"items":[{"name":"b","quantity":2,"sum":100,"measure":0,` +
+	`"payment_method":"full_payment","payment_object":1,"vat":{"type":"vat22"}}]}}`
+
+func TestFixMissingPrice(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		in        string
+		args      []string
+		code      int
+		unchanged bool   // the input is passed through as it was
+		out       string // held by stdout
+		err       string // held by stderr
+	}{
+		{name: "one price fits", in: noPrice, code: exitOK,
+			out: `"price":50.00,"quantity":2`,
+			err: "receipt.items[0].price: (absent) → 50.00 (filled: sum ÷ quantity)\n"},
+		{name: "no single price", in: strings.Replace(noPrice, `"quantity":2,"sum":100,`,
+			`"quantity":3,"sum":100.01,`, 1), code: exitInvalid, unchanged: true,
+			err: "error: receipt.items[0].price: missing, and no single price gives the sum " +
+				"100.01 for quantity 3: --split splits the line in two\n"},
+		{name: "split", in: strings.Replace(noPrice, `"quantity":2,"sum":100,`,
+			`"quantity":3,"sum":100.01,`, 1), args: []string{"--split"}, code: exitOK,
+			out: `"price":33.33,"quantity":1,`, err: "(split: no price gives the sum 100.01"},
+		{name: "no sum either", in: strings.Replace(noPrice, `"sum":100,`, ``, 1),
+			code: exitInvalid, unchanged: true,
+			err: "error: receipt.items[0].price: missing, and so is the sum"},
+		{name: "zero sum", in: strings.Replace(noPrice, `"sum":100,`, `"sum":0,`, 1),
+			code: exitInvalid, unchanged: true,
+			err: "error: receipt.items[0].price: missing, and the sum is 0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"--payment-type", "1", "--lang", "en"}, tc.args...)
+			stdout, stderr, code := fixRun(t, tc.in, append(args, "-")...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d\nstderr:\n%s", code, tc.code, stderr)
+			}
+			if tc.unchanged && strings.TrimSpace(stdout) != tc.in {
+				t.Errorf("stdout changed:\n%s", stdout)
+			}
+			if !strings.Contains(stdout, tc.out) || strings.Contains(stdout, `"price":0`) {
+				t.Errorf("stdout lacks %s:\n%s", tc.out, stdout)
+			}
+			if !strings.Contains(stderr, tc.err) {
+				t.Errorf("stderr lacks %q:\n%s", tc.err, stderr)
+			}
+		})
+	}
+}
+
+// A warning leaves the document valid: fix says warning, not invalid.
+func TestFixWarningPrefix(t *testing.T) {
+	in := strings.NewReplacer(`"vat22"}}`, `"vat5"}}`).Replace(bug04)
+	_, stderr, code := fixRun(t, in, "--overwrite", "--item-vat", "--lang", "en", "-")
+	if code != exitOK || strings.Contains(stderr, "invalid:") ||
+		!strings.Contains(stderr, "\nwarning: receipt.items[0].vat.type: warning vat_usn_rate") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
+
+// TestFixReportsRewrites checks that every value fix writes otherwise than
+// it was read is reported: what --lenient lets through, and numbers
+// written anew.
+func TestFixReportsRewrites(t *testing.T) {
+	withPhone := strings.Replace(fixSeller, `"buyer@example.test"}`,
+		`"buyer@example.test","phone":null}`, 1)
+	lenient := `{"external_id":"t-1","timestamp":"04.12.2026 10:15:00","receipt":{` +
+		withPhone + `,"items":[{"name":"x",` +
+		`"price":"10.50","quantity":2,"measure":0,"payment_method":"full_payment",` +
+		`"payment_object":1,"vat":{"type":"vat22"},"foo":"+79990000000"}],` +
+		`"payments":[{"type":1,"sum":21.00}]},"x_custom":{"a":1}}`
+	want := "receipt.client.phone: null → (removed) (removed: null is read as an absent key" +
+		" (--lenient))\n" +
+		`receipt.items[0].price: "10.50" → 10.50 (converted: a number written as a string ` +
+		"is written as a number (--lenient))\n" +
+		`receipt.items[0].foo: "…" → (removed) (removed: unknown key, skipped (--lenient))` +
+		"\n" +
+		"x_custom: {…} → (removed) (removed: unknown key, skipped (--lenient))\n" +
+		"receipt.items[0].sum: (absent) → 21.00 (filled: price × quantity)\n" +
+		"receipt.total: (absent) → 21.00 (filled: Σ items[].sum)\n"
+	stdout, stderr, code := fixRun(t, lenient, "--lenient", "-")
+	if code != exitOK || stderr != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
+	}
+	if strings.Contains(stdout, "x_custom") || !strings.Contains(stdout, `"price":10.50`) {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+
+	// The same in -o json, with the kinds spelt out.
+	_, stderr, _ = fixRun(t, lenient, "--lenient", "-o", "json", "-")
+	var rep struct {
+		Changes []struct{ Path, Kind, Old, New string }
+	}
+	if err := json.Unmarshal([]byte(stderr), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	kinds := map[string]string{}
+	for _, c := range rep.Changes {
+		kinds[c.Path] = c.Kind + " " + c.Old + " " + c.New
+	}
+	for path, k := range map[string]string{"receipt.client.phone": "removed null ",
+		"receipt.items[0].price": `converted "10.50" 10.50`,
+		"receipt.items[0].foo":   `removed "…" `, "x_custom": "removed {…} "} {
+		if kinds[path] != k {
+			t.Errorf("%s: %q, want %q", path, kinds[path], k)
+		}
+	}
+	// A buyer's contact under an unknown key is not printed.
+	if strings.Contains(stderr, "79990000000") {
+		t.Errorf("stderr shows the dropped value:\n%s", stderr)
+	}
+
+	// Numbers whose value stays and whose text does not, strict or not.
+	forms := strings.NewReplacer(`"sum":750.0}]`, `"sum":7.5e2}]`,
+		`"measure":0,`, `"measure":0.0,`, `"total":750.0`, `"total":750.00E0`).Replace(bug04)
+	stdout, stderr, code = fixRun(t, forms, "--overwrite", "-")
+	want = "receipt.items[0].measure: 0.0 → 0 (reformatted: the same integer, written " +
+		"without a fraction)\n" +
+		"receipt.payments[0].sum: 7.5e2 → 750 (reformatted: the same value, written " +
+		"without an exponent)\n" +
+		"receipt.total: 750.00E0 → 750.00 (reformatted: the same value, written without " +
+		"an exponent)\n" +
+		"receipt.items[0].sum: 250.0 → 750.00 (overwritten: price × quantity, rounded to " +
+		"kopecks)\n"
+	if code != exitOK || stderr != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
+	}
+	if !strings.Contains(stdout, `"total":750.00}`) {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -81,14 +82,22 @@ func run(ctx context.Context, e *env, args []string) int {
 	}
 	name := args[0]
 	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
-		if len(args) > 1 {
-			if c := commands[args[1]]; c != nil {
-				fs := newFlagSet(c, e)
-				c.flags(fs)
-				fs.SetOutput(e.stdout)
-				fs.Usage()
-				return exitOK
-			}
+		switch {
+		case len(args) > 2:
+			fmt.Fprintln(e.stderr, "evoreceipt help: want at most one command")
+			return exitUsage
+		case len(args) == 2 && commands[args[1]] == nil:
+			// Help of a misspelt command must not look like a success.
+			fmt.Fprintf(e.stderr, "evoreceipt help: unknown command %q\n\n", args[1])
+			usage(e.stderr)
+			return exitUsage
+		case len(args) == 2:
+			c := commands[args[1]]
+			fs := newFlagSet(c, e)
+			c.flags(fs)
+			fs.SetOutput(e.stdout)
+			fs.Usage()
+			return exitOK
 		}
 		usage(e.stdout)
 		return exitOK
@@ -161,6 +170,10 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nRun \"evoreceipt help <command>\" for a command's flags.")
 	fmt.Fprintln(w, "Exit codes: 0 fine, 1 a document is invalid, 2 usage or I/O error.")
+	fmt.Fprintf(w, "Size limits (larger files are refused, exit 2): requests read by fix,\n"+
+		"validate and submit %d MiB; --config %d MiB; --rules pack files %d MiB;\n"+
+		"submit --journal %d MiB. map reads its input one document at a time.\n",
+		maxInput>>20, maxConfig>>20, maxPack>>20, maxJournal>>20)
 }
 
 func firstLine(s string) string {
@@ -168,31 +181,62 @@ func firstLine(s string) string {
 	return s
 }
 
-// maxInput bounds what a command reads from one file or stdin; larger input
-// is refused rather than read into memory without limit.
-const maxInput = 256 << 20
+// Bounds of what a command reads whole into memory; larger files are
+// refused rather than read without limit (/dev/zero has no end). The
+// usage text lists them.
+const (
+	// maxInput bounds the requests fix, validate and submit read from one
+	// file or stdin.
+	maxInput = 256 << 20
+	// maxConfig bounds a --config file: a few parameters of a pack.
+	maxConfig = 1 << 20
+	// maxJournal bounds a submit journal: some 200 bytes a record, two
+	// records a document, so about half a million documents.
+	maxJournal = 256 << 20
+	// maxPack is the bound the rules package sets on a pack file, quoted
+	// here for the usage text.
+	maxPack = 4 << 20
+)
 
 // readInput reads the file name, or stdin for "-".
 func readInput(e *env, name string) ([]byte, error) {
-	var r io.Reader
 	if name == "-" {
-		r = e.stdin
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
+		return readAtMost(e.stdin, name, "input", maxInput)
 	}
-	data, err := io.ReadAll(io.LimitReader(r, maxInput+1))
+	return readFileAtMost(name, "input", maxInput)
+}
+
+// readFileAtMost reads the file at path, refusing one longer than limit
+// bytes; what names the file's role in the error.
+func readFileAtMost(path, what string, limit int) ([]byte, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > maxInput {
-		return nil, fmt.Errorf("%s: input larger than %d MiB", name, maxInput>>20)
+	defer f.Close()
+	return readAtMost(f, path, what, limit)
+}
+
+// readAtMost reads r to its end, or refuses it once it holds more than
+// limit bytes: it reads limit+1 bytes at most, which is how a file just at
+// the limit is told from a larger one without reading the rest.
+func readAtMost(r io.Reader, name, what string, limit int) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > limit {
+		return nil, fmt.Errorf("%s: %s larger than %s, refused", name, what, sizeText(limit))
 	}
 	return data, nil
+}
+
+// sizeText writes a size limit in MiB when it is a whole number of them.
+func sizeText(n int) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return strconv.Itoa(n>>20) + " MiB"
+	}
+	return strconv.Itoa(n) + " bytes"
 }
 
 // usageError prints a usage problem and returns the usage exit code.

@@ -58,6 +58,8 @@ func TestUsage(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, exitUsage},
 		{"help", []string{"help"}, exitOK},
 		{"help of a command", []string{"help", "map"}, exitOK},
+		{"help of an unknown command", []string{"help", "nosuch"}, exitUsage},
+		{"help of two commands", []string{"help", "map", "fix"}, exitUsage},
 		{"bad flag", []string{"validate", "--nope", "x"}, exitUsage},
 		{"missing file", []string{"validate", "testdata/does-not-exist.json"}, exitUsage},
 		{"two files", []string{"validate", "a", "b"}, exitUsage},
@@ -79,5 +81,43 @@ func TestFlagsAfterArguments(t *testing.T) {
 	}
 	if !strings.HasPrefix(out, "{\n  \"operation\": \"sell\"") {
 		t.Errorf("flags after the file were not applied:\n%s", out)
+	}
+}
+
+// TestSizeLimits checks that files read whole are refused past their limit
+// without being read to the end: /dev/zero has none.
+func TestSizeLimits(t *testing.T) {
+	big := filepath.Join(t.TempDir(), "params.yaml")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("# padding\n"), maxConfig/10+1),
+		0o644); err != nil {
+		t.Fatal(err)
+	}
+	configs := []string{big}
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		configs = append(configs, "/dev/zero")
+	}
+	for _, config := range configs {
+		for _, args := range [][]string{
+			{"map", "--rules", "flat", "--config", config, "-"},
+			{"validate", "--rules", "flat", "--config", config, "-"},
+		} {
+			_, stderr, code := runCmd(t, "{}", args...)
+			if code != exitUsage || !strings.Contains(stderr,
+				config+": --config file larger than 1 MiB, refused") {
+				t.Errorf("%q: exit %d\n%s", args, code, stderr)
+			}
+		}
+	}
+	// The usage text lists the limits.
+	out, _, _ := runCmd(t, "", "help")
+	if !strings.Contains(out, "--config 1 MiB") || !strings.Contains(out, "--journal 256 MiB") {
+		t.Errorf("help does not list the limits:\n%s", out)
+	}
+	if _, err := readAtMost(strings.NewReader("12345"), "x", "input", 5); err != nil {
+		t.Errorf("input at the limit: %v", err)
+	}
+	if _, err := readAtMost(strings.NewReader("123456"), "x", "input", 5); err == nil ||
+		err.Error() != "x: input larger than 5 bytes, refused" {
+		t.Errorf("input past the limit: %v", err)
 	}
 }

@@ -49,7 +49,8 @@ func init() {
 			pack := fs.String("rules", "", "rule pack: a built-in name or a YAML file (required)")
 			set := setFlags{}
 			fs.Var(set, "set", "override a pack parameter, name=value (repeatable)")
-			config := fs.String("config", "", "YAML file of parameter values (name: value)")
+			config := fs.String("config", "", "YAML file of parameter values (name: value), "+
+				"at most 1 MiB")
 			pretty := fs.Bool("pretty", false, "indent the output")
 			lang := fs.String("lang", "ru", "language of violation messages: ru or en")
 			return func(ctx context.Context, e *env, args []string) int {
@@ -244,7 +245,7 @@ func (p *progress) done() {
 // readConfig reads a YAML mapping of parameter values. Nested mappings give
 // dotted names: {company: {inn: "..."}} sets company.inn.
 func readConfig(path string, into map[string]string) error {
-	data, err := os.ReadFile(path)
+	data, err := readFileAtMost(path, "--config file", maxConfig)
 	if err != nil {
 		return err
 	}

@@ -30,13 +30,13 @@ func init() {
 			fs.StringVar(&o.group, "group", evotortest.DefaultGroup, "group code it serves")
 			fs.Int64Var(&o.seed, "seed", 1, "seed of uuids, fiscal signs and faults")
 			fs.DurationVar(&o.processing, "processing", 500*time.Millisecond,
-				"how long a document stays in status wait")
-			fs.DurationVar(&o.latency, "latency", 0, "delay answers by up to this")
+				"how long a document stays in status wait (0 or more)")
+			fs.DurationVar(&o.latency, "latency", 0, "delay answers by up to this (0 or more)")
 			fs.Float64Var(&o.errors, "server-errors", 0, "fraction of requests answered "+
 				"with HTTP 500")
 			fs.Float64Var(&o.drops, "drops", 0, "fraction of requests whose connection "+
 				"is dropped")
-			fs.DurationVar(&o.tokenTTL, "token-ttl", 24*time.Hour, "token lifetime")
+			fs.DurationVar(&o.tokenTTL, "token-ttl", 24*time.Hour, "token lifetime (positive)")
 			return func(ctx context.Context, e *env, args []string) int {
 				return runSandbox(ctx, e, args, o)
 			}
@@ -63,6 +63,16 @@ func runSandbox(ctx context.Context, e *env, args []string, o *sandboxOptions) i
 	if !evotortest.LoopbackAddr(o.addr) {
 		return usageError(e, "sandbox", "%s is not a loopback address: the sandbox listens "+
 			"on 127.0.0.1, ::1 or localhost only", o.addr)
+	}
+	switch {
+	case o.processing < 0:
+		return usageError(e, "sandbox", "--processing must not be negative, not %v",
+			o.processing)
+	case o.latency < 0:
+		return usageError(e, "sandbox", "--latency must not be negative, not %v", o.latency)
+	case o.tokenTTL <= 0:
+		// A token that expires as it is issued would refuse every request.
+		return usageError(e, "sandbox", "--token-ttl must be positive, not %v", o.tokenTTL)
 	}
 	for _, r := range []float64{o.errors, o.drops} {
 		if !(r >= 0 && r <= 1) {

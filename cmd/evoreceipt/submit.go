@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -9,12 +10,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptrace"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -51,6 +54,17 @@ func init() {
 			fmt.Sprintf("on refused credentials or group, on an endpoint that cannot be "+
 				"reached (%d failed\nconnections in a row, or no connection for %v), or on "+
 				"Ctrl-C or SIGTERM.\n", unreachableFailures, unreachableFor) +
+			"The journal (--journal) has one JSON line per record, each written and synced\n" +
+			"before what it records goes on: begin before a body is sent, accept once a\n" +
+			"uuid is given, forget after a refusal. One journal serves one run at a time.\n" +
+			"A run that stopped while writing leaves a torn last line (no newline, not\n" +
+			"JSON); the next run cuts it off and names it on stderr. That is safe: a torn\n" +
+			"begin was never sent. After a torn accept the body is still recorded as sent,\n" +
+			"so the same request submitted again gets its uuid (the service answers that\n" +
+			"the external_id exists, and the SHA-256 matches). After a torn forget, a\n" +
+			"changed body under that external_id is refused as a conflict until the same\n" +
+			"request is submitted again. A damaged line before the last is an error\n" +
+			"(exit 2): what it held cannot be known.\n" +
 			"Exit 1 if any document is not done; 2 on a usage or I/O error, or an early stop.",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) int {
 			o := &submitOptions{}
@@ -70,7 +84,8 @@ func init() {
 			fs.BoolVar(&o.noValidate, "no-validate", false,
 				"send documents without checking them first")
 			fs.StringVar(&o.journal, "journal", "", "file that keeps the SHA-256 of every "+
-				"body sent, so that a\nlater run can resend the same documents safely")
+				"body sent, so that a\nlater run can resend the same documents safely "+
+				"(at most 256 MiB)")
 			fs.BoolVar(&o.verbose, "v", false, "log what the client does to stderr")
 			return func(ctx context.Context, e *env, args []string) int {
 				return runSubmit(ctx, e, args, o)
@@ -224,7 +239,7 @@ func clientOptions(e *env, o *submitOptions, probe *reachability) ([]evotor.Opti
 			&slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
 	if o.journal != "" {
-		j, err := openFileJournal(o.journal)
+		j, err := openFileJournal(o.journal, maxJournal, e.stderr)
 		if err != nil {
 			cleanup()
 			fmt.Fprintf(e.stderr, "evoreceipt submit: journal: %v\n", err)
@@ -623,6 +638,13 @@ type fileJournal struct {
 	*evotor.MemoryJournal
 	mu sync.Mutex
 	f  *os.File
+	// size is the length of the file's whole records. A record that fails
+	// is cut back to it, so that the next one starts a line of its own
+	// instead of ending the broken one.
+	size int64
+	// broken is set once a failed record could not be cut back: nothing
+	// more is recorded, so nothing more is sent.
+	broken error
 }
 
 type journalRecord struct {
@@ -633,50 +655,125 @@ type journalRecord struct {
 	UUID       string `json:"uuid,omitempty"`
 }
 
-func openFileJournal(path string) (*fileJournal, error) {
-	j := &fileJournal{MemoryJournal: evotor.NewMemoryJournal()}
-	if data, err := os.ReadFile(path); err == nil {
-		if err := j.replay(data); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, err
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+// openFileJournal opens the journal at path, creating it, and replays it.
+// A torn last record (see replay) is cut off, with a warning on warn. A
+// journal longer than limit bytes is refused.
+func openFileJournal(path string, limit int, warn io.Writer) (*fileJournal, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err
 	}
-	j.f = f
+	j, err := loadFileJournal(f, path, limit, warn)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
 	return j, nil
 }
 
-func (j *fileJournal) replay(data []byte) error {
+func loadFileJournal(f *os.File, path string, limit int, warn io.Writer) (*fileJournal, error) {
+	// A device or a pipe is never a journal: it cannot be synced, read
+	// back or cut, and /dev/zero would be read without end.
+	if st, err := f.Stat(); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	data, err := readAtMost(f, path, "journal", limit)
+	if err != nil {
+		return nil, err
+	}
+	j := &fileJournal{MemoryJournal: evotor.NewMemoryJournal(), f: f}
+	keep, torn, err := j.replay(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if torn != nil {
+		if err := f.Truncate(int64(keep)); err != nil {
+			return nil, fmt.Errorf("%s: cutting off a torn last record: %w", path, err)
+		}
+		fmt.Fprintf(warn, "evoreceipt submit: journal %s: line %d is a torn record (no "+
+			"newline, not JSON: a run stopped while writing it), cut off: %s; see "+
+			"\"evoreceipt help submit\"\n", path, torn.line, strconv.Quote(clipText(torn.text)))
+	}
+	data = data[:keep]
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		// A whole last record without its newline: end its line, or the
+		// next record would join it.
+		if _, err := f.Write([]byte{'\n'}); err != nil {
+			return nil, err
+		}
+		keep++
+	}
+	if err := f.Sync(); err != nil {
+		return nil, err
+	}
+	j.size = int64(keep)
+	return j, nil
+}
+
+// tornRecord is a last line that a run left half-written.
+type tornRecord struct {
+	line int
+	text []byte
+}
+
+// replay applies the records of data to the journal. It returns how many
+// bytes of data hold the records to keep, and the torn last record if
+// there is one: a last line without its newline that is not JSON, which is
+// what a run that stopped while appending a record leaves. Setting it
+// aside never risks a second sale: each record is written and synced
+// before what it records goes on, so a torn begin was never sent, and a
+// torn accept or forget leaves the document's body recorded without an
+// outcome; the next Submit of the same body resends it, and the service's
+// "already exists" then matches the body's SHA-256. Any other damage is an
+// error: what a damaged record before others held cannot be known.
+func (j *fileJournal) replay(data []byte) (int, *tornRecord, error) {
+	for n, start := 1, 0; start < len(data); n++ {
+		end := bytes.IndexByte(data[start:], '\n')
+		last := end < 0
+		if last {
+			end = len(data)
+		} else {
+			end += start
+		}
+		line := data[start:end]
+		if len(bytes.TrimSpace(line)) > 0 {
+			if err := j.apply(line); err != nil {
+				if last && !json.Valid(line) {
+					return start, &tornRecord{line: n, text: line}, nil
+				}
+				return 0, nil, fmt.Errorf("line %d: %v", n, err)
+			}
+		}
+		start = end + 1
+	}
+	return len(data), nil, nil
+}
+
+// apply replays one record.
+func (j *fileJournal) apply(line []byte) error {
 	ctx := context.Background()
-	for n, line := range strings.Split(string(data), "\n") {
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		var r journalRecord
-		if err := json.Unmarshal([]byte(line), &r); err != nil {
-			return fmt.Errorf("line %d: %v", n+1, err)
-		}
-		var d [sha256.Size]byte
-		b, err := hex.DecodeString(r.SHA256)
-		if err != nil || len(b) != len(d) {
-			return fmt.Errorf("line %d: bad sha256", n+1)
-		}
-		copy(d[:], b)
-		key := evotor.JournalKey{Group: r.Group, ExternalID: r.ExternalID}
-		switch r.Action {
-		case "begin":
-			_, _, _ = j.MemoryJournal.Begin(ctx, key, d)
-		case "accept":
-			_ = j.MemoryJournal.Accept(ctx, key, d, r.UUID)
-		case "forget":
-			_ = j.MemoryJournal.Forget(ctx, key, d)
-		default:
-			return fmt.Errorf("line %d: unknown action %q", n+1, r.Action)
-		}
+	var r journalRecord
+	if err := json.Unmarshal(line, &r); err != nil {
+		return err
+	}
+	var d [sha256.Size]byte
+	b, err := hex.DecodeString(r.SHA256)
+	if err != nil || len(b) != len(d) {
+		return errors.New("bad sha256")
+	}
+	copy(d[:], b)
+	key := evotor.JournalKey{Group: r.Group, ExternalID: r.ExternalID}
+	switch r.Action {
+	case "begin":
+		_, _, _ = j.MemoryJournal.Begin(ctx, key, d)
+	case "accept":
+		_ = j.MemoryJournal.Accept(ctx, key, d, r.UUID)
+	case "forget":
+		_ = j.MemoryJournal.Forget(ctx, key, d)
+	default:
+		return fmt.Errorf("unknown action %q", r.Action)
 	}
 	return nil
 }
@@ -686,15 +783,29 @@ func (j *fileJournal) replay(data []byte) error {
 // order of the changes.
 func (j *fileJournal) record(action string, key evotor.JournalKey, d [sha256.Size]byte,
 	uuid string) error {
+	if j.broken != nil {
+		return j.broken
+	}
 	line, err := json.Marshal(journalRecord{Action: action, Group: key.Group,
 		ExternalID: key.ExternalID, SHA256: hex.EncodeToString(d[:]), UUID: uuid})
 	if err != nil {
 		return err
 	}
-	if _, err := j.f.Write(append(line, '\n')); err != nil {
+	line = append(line, '\n')
+	if _, err = j.f.Write(line); err == nil {
+		err = j.f.Sync()
+	}
+	if err != nil {
+		// The caller takes the record for not written (a begin sends
+		// nothing): make it so, whatever part of it reached the file.
+		if terr := j.f.Truncate(j.size); terr != nil {
+			j.broken = fmt.Errorf("a record failed (%v) and could not be cut off (%v); "+
+				"nothing more is recorded", err, terr)
+		}
 		return err
 	}
-	return j.f.Sync()
+	j.size += int64(len(line))
+	return nil
 }
 
 // Begin implements [evotor.Journal].

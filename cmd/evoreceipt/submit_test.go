@@ -582,9 +582,16 @@ func TestSubmitAndSandboxFlags(t *testing.T) {
 		{[]string{"submit", "--sandbox", "--timeout", "0s", sell}, "--timeout must be positive"},
 		{[]string{"sandbox", "--addr", "127.0.0.1"}, "give a port"},
 		{[]string{"sandbox", "--addr", "localhost"}, "give a port"},
+		{[]string{"sandbox", "--processing", "-1s"}, "--processing must not be negative"},
+		{[]string{"sandbox", "--latency", "-1ms"}, "--latency must not be negative"},
+		{[]string{"sandbox", "--token-ttl", "0"}, "--token-ttl must be positive"},
+		{[]string{"sandbox", "--token-ttl", "-1h"}, "--token-ttl must be positive"},
 	}
 	for _, tt := range tests {
-		_, errs, code := runCmd(t, "", tt.args...)
+		// A sandbox that took a bad flag would serve until the context ends.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_, errs, code := runCtx(ctx, nil, "", tt.args...)
+		cancel()
 		if code != exitUsage || !strings.Contains(errs, tt.want) ||
 			strings.Contains(errs, "loopback") {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, code, errs, tt.want)

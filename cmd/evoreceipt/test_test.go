@@ -74,3 +74,25 @@ tests:
 		t.Errorf("broken pack: exit %d\n%s", code, out)
 	}
 }
+
+// A pack that cannot be read is an I/O error, exit 2, not a failing test;
+// the other packs are still tested.
+func TestTestCommandUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, pack, err string
+	}{
+		{"missing file", filepath.Join(dir, "none.yaml"), "no such file"},
+		{"directory", dir, "is a directory"},
+		{"unknown name", "nosuch", `"nosuch" is neither a pack file nor a built-in pack`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, stderr, code := runCmd(t, "", "test", tc.pack, "flat")
+			if code != exitUsage || !strings.Contains(stderr, tc.err) ||
+				!strings.Contains(out, "ok   flat (") ||
+				!strings.Contains(out, " 0 failed, 1 unreadable") {
+				t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, stderr)
+			}
+		})
+	}
+}

@@ -35,7 +35,8 @@ func init() {
 			fs.StringVar(&o.pack, "rules", "", "also run the checks of this rule pack: a "+
 				"built-in name or a YAML file")
 			fs.Var(o.set, "set", "override a pack parameter, name=value (repeatable)")
-			fs.StringVar(&o.config, "config", "", "YAML file of parameter values (name: value)")
+			fs.StringVar(&o.config, "config", "", "YAML file of parameter values (name: value), "+
+				"at most 1 MiB")
 			return func(ctx context.Context, e *env, args []string) int {
 				return runValidate(e, args, o)
 			}

@@ -68,7 +68,7 @@ const (
 type Change struct {
 	// Path is the JSON path of the value in the returned request
 	// (receipt.items[2].sum); for a removed value, the path it had in the
-	// input.
+	// input. Where the two numberings differ, Reason says so.
 	Path string     `json:"path"`
 	Kind ChangeKind `json:"kind"`
 	// Old and New are the values as JSON (an object in compact form), or,
@@ -372,20 +372,39 @@ func (c *completer) overwriteVats(p string) {
 		}
 		return false
 	}
+	// Paths are those of the result, but a removed entry has none there:
+	// it keeps its input path, and an entry that moved up because of a
+	// removal says where it was, so that one listing never mixes the two
+	// numberings without saying so.
+	moved := func(k int, reason string) string {
+		if k == len(out) {
+			return reason
+		}
+		return reason + " (vats[" + strconv.Itoa(k) + "] of the input)"
+	}
+	removed := func(k int, reason string) string {
+		if k == len(out) {
+			return reason
+		}
+		return reason + " (the path is the input's)"
+	}
 	for k, v := range c.b.Vats {
 		switch {
 		case !v.Type.Known():
-			c.fail(vatPath(p, k)+".type", wrapf(ErrUnknownRate, "%q", v.Type))
+			c.fail(vatPath(p, len(out))+".type", wrapf(ErrUnknownRate, "%q%s", v.Type,
+				moved(k, "")))
 		case seen[v.Type]:
-			c.change(vatPath(p, k), KindRemoved, jsonOf(v), "", string(v.Type)+" is listed twice")
+			c.change(vatPath(p, k), KindRemoved, jsonOf(v), "",
+				removed(k, string(v.Type)+" is listed twice"))
 			continue
 		case !has(v.Type):
-			c.change(vatPath(p, k), KindRemoved, jsonOf(v), "", "no item is at "+string(v.Type))
+			c.change(vatPath(p, k), KindRemoved, jsonOf(v), "",
+				removed(k, "no item is at "+string(v.Type)))
 			continue
 		case !VatAcceptable(c.b.Items, v):
 			want := ReceiptVat(c.b.Items, v.Type)
 			c.change(vatPath(p, len(out))+".sum", KindOverwritten, v.Sum.String(), want.String(),
-				receiptVatReason(v.Type))
+				moved(k, receiptVatReason(v.Type)))
 			v.Sum = want
 		}
 		seen[v.Type] = true

@@ -120,9 +120,12 @@ func TestCompleteOverwrite(t *testing.T) {
 	_, changes := complete(t, model.Sell, req, compute.Options{Overwrite: true})
 	want := `receipt.items[3].vat.sum: 2.00 → 1.00 (overwritten: 11.00 × 10/110, rounded to kopecks)
 receipt.vats[1]: {"type":"vat22","sum":1.00} → (removed) (removed: no item is at vat22)
-receipt.vats[2]: {"type":"vat20","sum":0.02} → (removed) (removed: vat20 is listed twice)
-receipt.vats[3]: {"type":"vat0","sum":0.00} → (removed) (removed: no item is at vat0)
-receipt.vats[4]: {"type":"none","sum":0.00} → (removed) (removed: no item is at none)
+receipt.vats[2]: {"type":"vat20","sum":0.02} → (removed) (removed: vat20 is listed twice ` +
+		`(the path is the input's))
+receipt.vats[3]: {"type":"vat0","sum":0.00} → (removed) (removed: no item is at vat0 ` +
+		`(the path is the input's))
+receipt.vats[4]: {"type":"none","sum":0.00} → (removed) (removed: no item is at none ` +
+		`(the path is the input's))
 receipt.vats[1]: (absent) → {"type":"vat10","sum":1.00} (filled: VAT of Σ sums at vat10)`
 	if got := changeList(changes); got != want {
 		t.Errorf("changes:\n%s\nwant\n%s", got, want)
@@ -132,6 +135,17 @@ receipt.vats[1]: (absent) → {"type":"vat10","sum":1.00} (filled: VAT of Σ sum
 	if changes[1].String() != "receipt.vats[0].sum: 0.04 → 0.02 (overwritten: "+
 		"VAT of Σ sums at vat20)" {
 		t.Errorf("changes:\n%s", changeList(changes))
+	}
+	// An entry that moves up after a removal is named by its place in the
+	// result, and says where it was.
+	req.Receipt.Vats = []model.Vat{{Type: model.Vat22, Sum: m("1.00")},
+		{Type: model.Vat20, Sum: m("0.04")}, {Type: model.Vat10, Sum: m("1.00")}}
+	_, changes = complete(t, model.Sell, req, compute.Options{Overwrite: true})
+	want = `receipt.items[3].vat.sum: 2.00 → 1.00 (overwritten: 11.00 × 10/110, rounded to kopecks)
+receipt.vats[0]: {"type":"vat22","sum":1.00} → (removed) (removed: no item is at vat22)
+receipt.vats[0].sum: 0.04 → 0.02 (overwritten: VAT of Σ sums at vat20 (vats[1] of the input))`
+	if got := changeList(changes); got != want {
+		t.Errorf("changes:\n%s\nwant\n%s", got, want)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/builtin"
+	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/parser/lexer"
 	"github.com/expr-lang/expr/types"
@@ -30,6 +31,9 @@ type Expr struct {
 	prog  *vm.Program
 	// reads are the names of the environment the expression uses.
 	reads names
+	// perElement, for the source list of an each, is the values of the
+	// request each of its elements makes.
+	perElement int64
 }
 
 // source is a pack's file name and text, shared by its expressions for
@@ -49,21 +53,71 @@ type Env map[string]any
 // Machine evaluates expressions. It reuses one virtual machine and is not
 // safe for concurrent use; the zero value is not ready, use [Pack.Machine].
 type Machine struct {
-	vm     vm.VM
+	vm vm.VM
+	// budget is expr's memory budget of one evaluation, limits what the
+	// evaluations of one document may do together, and doc what is left
+	// of that for the current document.
 	budget uint
+	limits Budget
+	doc    budget
+	// memory is the vm's count of the units it used (see used).
+	memory reflect.Value
 }
 
 // Machine returns a machine for the pack's expressions, with the pack's
-// memory budget.
-func (p *Pack) Machine() *Machine { return &Machine{budget: p.memoryBudget} }
+// memory budget and document budget.
+func (p *Pack) Machine() *Machine { return &Machine{budget: p.memoryBudget, limits: p.budget} }
 
 // Eval runs the expression with env. A run-time failure is an [*Error] at
 // the expression's place in the YAML, naming its field.
+//
+// What the expression builds and does is charged to the budget of the
+// document ([Budget]), which Eval keeps in env: the first evaluation with
+// an environment that has none starts a full budget, so a caller starts
+// each document with a cleared (or new) environment, as package transform
+// does. The budget is kept under a key no expression can name; $env shows
+// it, and keys and values leave it out.
 func (e *Expr) Eval(m *Machine, env Env) (any, error) {
-	m.vm.MemoryBudget = m.budget
+	if env == nil {
+		env = Env{}
+	}
+	b, ok := env[budgetKey].(*budget)
+	if !ok {
+		m.doc = newBudget(m.limits)
+		b = &m.doc
+		env[budgetKey] = b
+	}
+	if err := b.spendSteps("the evaluation", 1); err != nil {
+		return nil, e.Errorf("%v", err)
+	}
+	per := int64(m.budget)
+	if per == 0 {
+		per = int64(conf.DefaultMemoryBudget)
+	}
+	// expr's budget is refused when reached, not passed, so at least one
+	// unit is given: 0 would mean expr's default.
+	m.vm.MemoryBudget = uint(max(1, min(per, b.memory)))
 	out, err := m.vm.Run(e.prog, map[string]any(env))
+	b.memory -= m.used()
 	if err != nil {
+		var fe *file.Error
+		if errors.As(err, &fe) && fe.Message == "memory budget exceeded" {
+			// Say which budget: the evaluation's or the document's.
+			fe.Message += fmt.Sprintf(": an evaluation may build %d list, map and range "+
+				"elements", per)
+			if b.memory < per {
+				fe.Message = fmt.Sprintf("memory budget exceeded: %d list, map and range "+
+					"elements were left of the %d a document's expressions may build",
+					m.vm.MemoryBudget, b.limits.Memory)
+			}
+		}
 		return nil, e.runError(err)
+	}
+	if _, text := out.(string); e.perElement > 0 && !text {
+		n := mulSat(int64(size(out)), e.perElement)
+		if err := b.spendMemory("each", n); err != nil {
+			return nil, e.Errorf("%v (the request's values made from the list)", err)
+		}
 	}
 	return out, nil
 }
@@ -159,8 +213,13 @@ func (c *compiler) compile(n *yaml.Node, field string, sc scope, w want) *Expr {
 	e.reads = names{}
 	root := prog.Node()
 	ast.Walk(&root, e.reads)
+	if !usesEnv(tokens) {
+		// The $env the compiler passes to the functions that charge the
+		// budget is not the pack's: the expression reads no more for it.
+		delete(e.reads, "$env")
+	}
 	st := &strict{known: func(name string) bool { return c.known(sc, name) },
-		off: c.disabled, vars: names{}}
+		off: c.disabled, vars: names{}, fn: c.fn}
 	// Declared variables (let x = ...; x) are visited after their uses
 	// in a post-order walk, so collect them first.
 	ast.Walk(&root, declared(st.vars))
@@ -175,15 +234,39 @@ func (c *compiler) compile(n *yaml.Node, field string, sc scope, w want) *Expr {
 	return e
 }
 
+// usesEnv reports whether the expression of tokens names $env itself. With
+// tokens unknown it is taken to, which can only make a check run less.
+func usesEnv(tokens []lexer.Token) bool {
+	if tokens == nil {
+		return true
+	}
+	for _, t := range tokens {
+		if t.Kind == lexer.Identifier && t.Value == "$env" {
+			return true
+		}
+	}
+	return false
+}
+
+// fn finds the library's function called name.
+func (c *compiler) fn(name string) (fn, bool) {
+	if c.byName == nil {
+		c.byName = make(map[string]fn, len(c.fns))
+		for _, f := range c.fns {
+			c.byName[f.name] = f
+		}
+	}
+	f, ok := c.byName[name]
+	return f, ok
+}
+
 // known reports whether name is in scope sc, a function or a builtin.
 func (c *compiler) known(sc scope, name string) bool {
 	if _, ok := sc.types[name]; ok || name == "$env" {
 		return true
 	}
-	for _, f := range c.fns {
-		if f.name == name {
-			return true
-		}
+	if _, ok := c.fn(name); ok {
+		return true
 	}
 	if _, off := c.disabled[name]; off {
 		return false

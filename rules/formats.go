@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/evoreceipt/evoreceipt/model"
 )
@@ -14,23 +15,43 @@ import (
 // in their own ways (phones, marking codes, VAT rates, units) into the
 // format's.
 
+// maxPhoneText bounds the text phone reads: a number written with every
+// separator the format allows is far shorter.
+const maxPhoneText = 64
+
 // normalizePhone writes a phone number as the format wants it: + and
 // digits. Russian numbers written as 8XXXXXXXXXX or with ten digits get +7.
+// A phone number is a buyer's contact, which messages never show: what is
+// wrong with the text is described instead.
 func normalizePhone(v any) (string, error) {
 	s, err := toString("phone", v)
 	if err != nil {
 		return "", err
 	}
+	if len(s) > maxPhoneText {
+		return "", fmt.Errorf("phone: not a phone number: the text is %d bytes long, and "+
+			"a phone number is at most %d", len(s), maxPhoneText)
+	}
 	var digits strings.Builder
+	bad, first, firstAt, n := 0, rune(0), 0, 0
 	for _, r := range s {
+		n++
 		switch {
 		case r >= '0' && r <= '9':
 			digits.WriteRune(r)
 		case r == '+' || r == ' ' || r == '(' || r == ')' || r == '-' || r == '.' ||
 			r == '\u00a0':
 		default:
-			return "", fmt.Errorf("phone: %s is not a phone number", clip(strconv.Quote(s), 40))
+			if bad == 0 {
+				first, firstAt = r, n
+			}
+			bad++
 		}
+	}
+	if bad > 0 {
+		return "", fmt.Errorf("phone: not a phone number: of its %d characters, %d %s not "+
+			"a digit, space, bracket, dash, dot or +; the first, character %d, is %s", n, bad,
+			plural(bad, "is", "are"), firstAt, charClass(first))
 	}
 	d := digits.String()
 	plus := strings.HasPrefix(strings.TrimSpace(s), "+")
@@ -43,21 +64,52 @@ func normalizePhone(v any) (string, error) {
 		d = "7" + d
 	}
 	if len(d) > 18 {
-		return "", fmt.Errorf("phone: %s has more than 18 digits", clip(strconv.Quote(s), 40))
+		return "", fmt.Errorf("phone: not a phone number: it has %d digits, and a phone "+
+			"number at most 18", len(d))
 	}
 	return "+" + d, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// charClass names the kind of a character, for messages that must not show
+// it.
+func charClass(r rune) string {
+	switch {
+	case r == '@':
+		return "@"
+	case unicode.IsLetter(r):
+		return "a letter"
+	case unicode.IsControl(r):
+		return "a control character"
+	case unicode.IsSpace(r):
+		return "a space other than the ordinary one"
+	case unicode.IsPunct(r) || unicode.IsSymbol(r):
+		return "a punctuation mark or symbol"
+	}
+	return "another character"
 }
 
 // gs1m returns a GS1 DataMatrix marking code Base64-encoded, as the format
 // wants it, from the raw code (with its GS separators, also written as
 // &#x1D; or \u001d text) or from Base64 already. Base64 of Base64 is
 // refused: it is a common double-encoding mistake.
-func gs1m(v any) (string, error) {
+func gs1m(bud *budget, v any) (string, error) {
 	s, err := toString("gs1m", v)
 	if err != nil {
 		return "", err
 	}
 	s = strings.TrimSpace(s)
+	// The raw code, its Base64 and the decoded forms are each at most a
+	// third longer than the text.
+	if err := bud.spendText("gs1m", 4*int64(len(s))); err != nil {
+		return "", err
+	}
 	raw := strings.NewReplacer("&#x1D;", "\x1d", "&#x1d;", "\x1d", "&#29;", "\x1d",
 		`\u001d`, "\x1d", `\x1d`, "\x1d").Replace(s)
 	if looksGS1(raw) {
@@ -103,6 +155,10 @@ func vatType(v any) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if len(s) > maxNameText {
+		return "", fmt.Errorf("vattype: the text is %d bytes long, too long for a VAT rate",
+			len(s))
+	}
 	t := strings.ToLower(strings.TrimSpace(s))
 	t = strings.NewReplacer("ндс", "", "vat", "", "%", "", " ", "", "_", "", "-", "").Replace(t)
 	switch t {
@@ -141,6 +197,11 @@ func vatType(v any) (string, error) {
 	return "", fmt.Errorf("vattype: cannot read a VAT rate from %s", clip(strconv.Quote(s), 40))
 }
 
+// maxNameText bounds the text of a VAT rate or a unit, which these
+// functions copy to read: far longer text is none, and copying it in a loop
+// would be the slow part.
+const maxNameText = 64
+
 // measures maps unit names to the format's measure codes.
 var measures = map[string]int{
 	"шт": 0, "шт.": 0, "штука": 0, "pcs": 0, "pc": 0, "piece": 0, "unit": 0,
@@ -177,6 +238,10 @@ func measureCode(v any) (int, error) {
 	s, err := toString("measure", v)
 	if err != nil {
 		return 0, err
+	}
+	if len(s) > maxNameText {
+		return 0, fmt.Errorf("measure: the text is %d bytes long, too long for a unit of "+
+			"measure", len(s))
 	}
 	key := strings.ToLower(strings.TrimSpace(s))
 	if m, ok := measures[key]; ok {

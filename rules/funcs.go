@@ -15,6 +15,7 @@ import (
 	"github.com/evoreceipt/evoreceipt/compute"
 	"github.com/evoreceipt/evoreceipt/model"
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/builtin"
 	"github.com/shopspring/decimal"
 )
 
@@ -91,7 +92,17 @@ func clip(s string, n int) string {
 
 var decSpaces = strings.NewReplacer("\u00a0", "", " ", "", "\u202f", "", "'", "")
 
+// maxNumberText bounds the text dec reads. A number is at most 64
+// characters (model.ParseMoney), and spaces between its thousands do not
+// make it much longer; longer text is refused before it is copied, which in
+// a loop would be the slow part.
+const maxNumberText = 256
+
 func parseDec(s string) (Decimal, error) {
+	if len(s) > maxNumberText {
+		return Decimal{}, fmt.Errorf("dec: the text is %d bytes long, too long for a number",
+			len(s))
+	}
 	t := strings.TrimSpace(s)
 	if hasSeparator(t) {
 		t = decSpaces.Replace(t)
@@ -141,7 +152,7 @@ func library(clock func() time.Time) []fn {
 			if err != nil {
 				return nil, fmt.Errorf("kopecks: %w", err)
 			}
-			return d.Shift(-2), nil
+			return checkDec("kopecks", d.Shift(-2))
 		}, []any{new(func(any) Decimal)}},
 		{"round", func(p ...any) (any, error) {
 			places, ok := p[1].(int)
@@ -170,16 +181,30 @@ func library(clock func() time.Time) []fn {
 		}, []any{new(func(Decimal, Decimal) Decimal)}},
 		{"dsum", func(p ...any) (any, error) { return dsum(p[0]) },
 			[]any{new(func(any) Decimal)}},
-		{"str", func(p ...any) (any, error) { return toString("str", p[0]) },
-			[]any{new(func(any) string)}},
+		{"str", func(p ...any) (any, error) {
+			s, err := toString("str", p[1])
+			// Only a decimal makes long text (up to its 200 digits and 200
+			// places); text and JSON numbers are given back as they are.
+			if _, dec := p[1].(Decimal); dec && err == nil {
+				err = budgetOf(p[0]).spendText("str", int64(len(s)))
+			}
+			return s, err
+		}, []any{new(func(envParam, any) string)}},
 		{"trim", func(p ...any) (any, error) {
 			s, err := toString("trim", p[0])
 			return strings.TrimSpace(s), err
 		}, []any{new(func(any) string)}},
 		{"unescape", func(p ...any) (any, error) {
-			s, err := toString("unescape", p[0])
-			return html.UnescapeString(s), err
-		}, []any{new(func(any) string)}},
+			s, err := toString("unescape", p[1])
+			if err != nil || !strings.Contains(s, "&") {
+				return s, err
+			}
+			// Decoded entities are never longer than the entities.
+			if err := budgetOf(p[0]).spendText("unescape", int64(len(s))); err != nil {
+				return nil, err
+			}
+			return html.UnescapeString(s), nil
+		}, []any{new(func(envParam, any) string)}},
 		{"truncate", func(p ...any) (any, error) {
 			n := p[1].(int)
 			if n < 0 {
@@ -210,32 +235,34 @@ func library(clock func() time.Time) []fn {
 		}, []any{new(func(any, string) bool)}},
 		// keys and values replace expr's builtins, which follow Go's
 		// random map order: a pack must give the same output every time.
-		{"keys", func(p ...any) (any, error) { return sortedKeys("keys", p[0]) },
-			[]any{new(func(any) []any)}},
+		{"keys", func(p ...any) (any, error) {
+			return sortedKeys(budgetOf(p[0]), "keys", p[1])
+		}, []any{new(func(envParam, any) []any)}},
 		{"values", func(p ...any) (any, error) {
-			ks, err := sortedKeys("values", p[0])
+			ks, err := sortedKeys(budgetOf(p[0]), "values", p[1])
 			if err != nil {
 				return nil, err
 			}
-			m := p[0].(map[string]any)
+			m := p[1].(map[string]any)
 			out := make([]any, len(ks))
 			for i, k := range ks {
 				out[i] = m[k.(string)]
 			}
 			return out, nil
-		}, []any{new(func(any) []any)}},
+		}, []any{new(func(envParam, any) []any)}},
 		{"kind", func(p ...any) (any, error) { return kindName(p[0]), nil },
 			[]any{new(func(any) string)}},
 		{"list", func(p ...any) (any, error) { return toList(p[0]), nil },
 			[]any{new(func(any) []any)}},
-		{"unnest", func(p ...any) (any, error) { return unnest(p[0], p[1].(string)) },
-			[]any{new(func(any, string) []any)}},
-		{"parsejson", func(p ...any) (any, error) { return parseJSON(p[0]) },
-			[]any{new(func(any) any)}},
+		{"unnest", func(p ...any) (any, error) {
+			return unnest(budgetOf(p[0]), p[1], p[2].(string))
+		}, []any{new(func(envParam, any, string) []any)}},
+		{"parsejson", func(p ...any) (any, error) { return parseJSON(budgetOf(p[0]), p[1]) },
+			[]any{new(func(envParam, any) any)}},
 		{"phone", func(p ...any) (any, error) { return normalizePhone(p[0]) },
 			[]any{new(func(any) string)}},
-		{"gs1m", func(p ...any) (any, error) { return gs1m(p[0]) },
-			[]any{new(func(any) string)}},
+		{"gs1m", func(p ...any) (any, error) { return gs1m(budgetOf(p[0]), p[1]) },
+			[]any{new(func(envParam, any) string)}},
 		{"vattype", func(p ...any) (any, error) { return vatType(p[0]) },
 			[]any{new(func(any) string)}},
 		{"measure", func(p ...any) (any, error) { return measureCode(p[0]) },
@@ -259,6 +286,11 @@ func library(clock func() time.Time) []fn {
 		fns = append(fns, fn{"now", func(p ...any) (any, error) {
 			return model.NewTimestamp(clock()).String(), nil
 		}, []any{new(func() string)}})
+	}
+	fns = append(fns, chargedBuiltins()...)
+	for name := range costFns {
+		fns = append(fns, fn{name: name, body: charge(costFns[name]),
+			sigs: []any{new(func(envParam, any) any)}})
 	}
 	return append(fns, operators()...)
 }
@@ -307,7 +339,7 @@ var decimalOps = []binop{
 func operators() []fn {
 	var out []fn
 	for _, o := range decimalOps {
-		f := o.fn
+		f, op := o.fn, o.op
 		var sigs []any
 		if o.boolean {
 			sigs = []any{new(func(Decimal, Decimal) bool), new(func(Decimal, int) bool),
@@ -328,7 +360,11 @@ func operators() []fn {
 			if err != nil {
 				return nil, err
 			}
-			return f(a, b)
+			out, err := f(a, b)
+			if d, ok := out.(Decimal); ok && err == nil {
+				return checkDec(op, d)
+			}
+			return out, err
 		}, sigs})
 	}
 	return append(out, fn{"_dneg", func(p ...any) (any, error) {
@@ -337,14 +373,24 @@ func operators() []fn {
 }
 
 // options turns the library into expr options: the functions, the operator
-// overloads, and the builtins switched off for determinism.
+// overloads, the builtins switched off for determinism, and the patchers
+// that charge the document's budget.
 func options(fns []fn) []expr.Option {
-	opts := make([]expr.Option, 0, len(fns)+len(decimalOps)+3)
+	opts := make([]expr.Option, 0, 2*len(fns)+len(decimalOps)+5)
 	hasNow := false
+	withEnv := passEnv{}
 	for _, f := range fns {
 		opts = append(opts, expr.Function(f.name, f.body, f.sigs...))
+		if _, ok := builtin.Index[f.name]; ok {
+			// A function replaces the builtin of its name, but ::name
+			// would still reach the builtin: switched off, it is not
+			// there to reach.
+			opts = append(opts, expr.DisableBuiltin(f.name))
+		}
+		withEnv[f.name] = f.takesEnv()
 		hasNow = hasNow || f.name == "now"
 	}
+	opts = append(opts, expr.Patch(withEnv), expr.Patch(charges{}))
 	for _, o := range decimalOps {
 		opts = append(opts, expr.Operator(o.op, o.name))
 	}
@@ -355,6 +401,28 @@ func options(fns []fn) []expr.Option {
 	// but has no use in a receipt. fromJSON decodes numbers into float64:
 	// parsejson() is its exact replacement.
 	return append(opts, expr.DisableBuiltin("date"), expr.DisableBuiltin("fromJSON"))
+}
+
+// Bounds on the numbers expressions make. Every number read is at most 64
+// characters, but a product has the digits of both factors, and a let that
+// multiplies the one before doubles them: forty such lets would make a
+// number of terabytes. No amount comes near these bounds.
+const (
+	maxDecDigits   = 200
+	maxDecExponent = 200
+)
+
+// checkDec refuses a number, the result of fn, beyond the bounds.
+func checkDec(fn string, d Decimal) (Decimal, error) {
+	if e := d.Exponent(); e > maxDecExponent || e < -maxDecExponent {
+		return Decimal{}, fmt.Errorf("%s: the result has %d decimal places or trailing "+
+			"zeros; at most %d are allowed", fn, max(e, -e), maxDecExponent)
+	}
+	if n := d.NumDigits(); n > maxDecDigits {
+		return Decimal{}, fmt.Errorf("%s: the result has %d digits; at most %d are allowed",
+			fn, n, maxDecDigits)
+	}
+	return d, nil
 }
 
 func dsum(v any) (Decimal, error) {
@@ -380,7 +448,7 @@ func dsum(v any) (Decimal, error) {
 		}
 		t = t.Add(d)
 	}
-	return t, nil
+	return checkDec("dsum", t)
 }
 
 func toString(fn string, v any) (string, error) {
@@ -403,10 +471,9 @@ func toString(fn string, v any) (string, error) {
 	return "", fmt.Errorf("%s: cannot make text of %s", fn, describe(v))
 }
 
+// truncate goes through the first n characters only: in a loop, counting
+// those of a long text each time would be the slow part.
 func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
 	i := 0
 	for k := range s {
 		if i == n {
@@ -440,6 +507,9 @@ func toBool(v any) (bool, error) {
 		return x, nil
 	case string, json.Number:
 		s, _ := toString("bool", x)
+		if len(s) > maxNumberText {
+			break
+		}
 		switch strings.ToLower(strings.TrimSpace(s)) {
 		case "true", "1", "yes", "y", "да", "on":
 			return true, nil
@@ -513,14 +583,26 @@ func lookup(v any, path string) (any, bool) {
 	return v, v != nil
 }
 
-// sortedKeys returns the keys of an object in sorted order.
-func sortedKeys(fn string, v any) ([]any, error) {
+// sortedKeys returns the keys of an object in sorted order. The budget
+// Eval keeps in the environment is no key of it: keys($env) gives the
+// names the pack can use.
+func sortedKeys(b *budget, fn string, v any) ([]any, error) {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("%s: want an object, got %s", fn, describe(v))
 	}
+	n := int64(len(m))
+	if err := b.spendSteps(fn, mulSat(n, int64(log2(n)+1))); err != nil {
+		return nil, err
+	}
+	if err := b.spendMemory(fn, n); err != nil {
+		return nil, err
+	}
 	ks := make([]string, 0, len(m))
-	for k := range m {
+	for k, val := range m {
+		if _, hidden := val.(*budget); hidden && k == budgetKey {
+			continue
+		}
 		ks = append(ks, k)
 	}
 	slices.Sort(ks)
@@ -572,14 +654,23 @@ func toList(v any) []any {
 // unnest flattens a list of objects that each hold a list under key: every
 // element of those inner lists becomes a copy of its parent with key set to
 // that element. RetailCRM's items[].prices[] become one line per price group.
-func unnest(v any, key string) ([]any, error) {
+func unnest(b *budget, v any, key string) ([]any, error) {
 	var out []any
 	for i, e := range toList(v) {
 		parent, ok := e.(map[string]any)
 		if !ok {
 			return nil, fmt.Errorf("unnest: element %d is %s, not an object", i, describe(e))
 		}
-		for _, child := range toList(parent[key]) {
+		children := toList(parent[key])
+		n := int64(len(children))
+		if err := b.spendSteps("unnest", n+1); err != nil {
+			return nil, err
+		}
+		// A copy of the parent per child.
+		if err := b.spendMemory("unnest", mulSat(n, int64(len(parent)+1))); err != nil {
+			return nil, err
+		}
+		for _, child := range children {
 			c := make(map[string]any, len(parent))
 			for k, v := range parent {
 				c[k] = v
@@ -599,13 +690,21 @@ const maxEmbeddedJSON = 1 << 20
 
 // parseJSON decodes JSON held in a string (Tilda sends payment so), with
 // numbers kept exact. Anything that is not a string is returned as it is.
-func parseJSON(v any) (any, error) {
+func parseJSON(b *budget, v any) (any, error) {
 	s, ok := v.(string)
 	if !ok {
 		return v, nil
 	}
 	if len(s) > maxEmbeddedJSON {
 		return nil, fmt.Errorf("parsejson: text longer than %d bytes", maxEmbeddedJSON)
+	}
+	// Every value takes at least one byte and a separator, so the text
+	// bounds the number of values decoded.
+	if err := b.spendSteps("parsejson", textSteps(s)); err != nil {
+		return nil, err
+	}
+	if err := b.spendMemory("parsejson", int64(len(s))/2+1); err != nil {
+		return nil, err
 	}
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()

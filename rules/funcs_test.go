@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 )
 
 func TestFunctions(t *testing.T) {
@@ -88,6 +89,45 @@ func TestFunctions(t *testing.T) {
 		{src: `keys({"b": 1, "a": 2, "c": 3})`, want: `["a","b","c"]`},
 		{src: `values({"b": 1, "a": 2, "c": 3})`, want: `[2,1,3]`},
 		{src: `keys("x")`, err: "keys: want an object"},
+		// The builtins replaced to charge the document's budget work as
+		// expr's do.
+		{src: `repeat("ab", 3)`, want: "ababab"},
+		{src: `repeat("ab", -1)`, err: "repeat: the count -1 is negative"},
+		{src: `::repeat("ab", 2)`, want: "abab"},
+		{src: `replace("a-b-c", "-", "+")`, want: "a+b+c"},
+		{src: `replace("a-b-c", "-", "+", 1)`, want: "a+b-c"},
+		{src: `replace("ab", "", "-")`, want: "-a-b-"},
+		{src: `upper("ɐb") + lower("ÄB")`, want: "ⱯBäb"},
+		{src: `upper(doc.kop)`, err: "upper: want text, got the number 28322"},
+		{src: `upper(1)`, err: "cannot use int as argument (type string) to call upper"},
+		{src: `split("a,b,c", ",")`, want: `["a","b","c"]`},
+		{src: `split("a,b,c", ",", 2)`, want: `["a","b,c"]`},
+		{src: `split("аб", "")`, want: `["а","б"]`},
+		{src: `splitAfter("a,b", ",")`, want: `["a,","b"]`},
+		{src: `join(["a", "b"], "-") + join(split("c d", " "))`, want: "a-bcd"},
+		{src: `join([1])`, err: "join: element 0 is a int, not text"},
+		{src: `toBase64("hi") + fromBase64("aGk=")`, want: "aGk=hi"},
+		{src: `fromBase64("*")`, err: "fromBase64: illegal base64"},
+		{src: `string([1, "a"])`, want: "[1 a]"},
+		{src: `toJSON({"a": [1]})`, want: "{\n  \"a\": [\n    1\n  ]\n}"},
+		{src: `"a" + "b" + str(1) + doc.flag`, want: "ab1Y"},
+		{src: `"a" + doc.kop`, err: "invalid operation: string + json.Number"},
+		{src: `concat([1], [2]) == [1, 2] && flatten([[1], [2, [3]]]) == [1, 2, 3]`,
+			want: "true"},
+		{src: `uniq([1, 1, 2]) == [1, 2] && sort([3, 1, 2]) == [1, 2, 3]`, want: "true"},
+		{src: `reverse([1, 2]) == [2, 1] && take([1, 2, 3], 2) == [1, 2]`, want: "true"},
+		{src: `let xs = ["a"]; "b" in ["a", "b"] && "a" in xs && !("y" in doc.one)`,
+			want: "true"},
+		{src: `"abc" contains "b" && "abc" matches "^a" && indexOf("abc", "c") == 2`,
+			want: "true"},
+		{src: `sum(map([dec("1.10"), dec("2.20")], # * 2))`, want: "6.60"},
+		{src: `let xs = map([1, 2], dec(#)); str(dsum(filter(xs, # > 1)))`, want: "2"},
+		{src: `::keys({"b": 1, "a": 2})`, want: `["a","b"]`},
+		{src: `dec("1e-60") * dec("1e-60") * dec("1e-60")`,
+			want: "0." + strings.Repeat("0", 179) + "1"},
+		{src: `let a = dec("` + strings.Repeat("9", 40) + `"); a * a * a * a * a * a`,
+			err: "*: the result has 240 digits; at most 200"},
+		{src: `dec(` + "`" + strings.Repeat(" ", 300) + "1`" + `)`, err: "too long for a number"},
 		{src: `now()`, err: "unknown name now"},
 		{src: `date("2021-01-01")`, err: "date"},
 	} {
@@ -120,5 +160,37 @@ func TestClock(t *testing.T) {
 	got, err := e.Eval(&Machine{budget: 1000}, Env{})
 	if err != nil || got != "05.01.2026 10:15:00" {
 		t.Errorf("now() = %v, %v", got, err)
+	}
+}
+
+// A phone number is a buyer's contact, which messages never show: phone()
+// says what is wrong with the text (its length, how many characters are
+// not allowed and of what kind the first is) without the text.
+func TestPhoneMessages(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"+7 916 123 45 67 ext 5", "of its 22 characters, 3 are not a digit, space, bracket, " +
+			"dash, dot or +; the first, character 18, is a letter"},
+		{"ivan.petrov@mail.example", "the first, character 1, is a letter"},
+		{"8 (916) 123-45-67 / 8 (916) 765-43-21", "the first, character 19, is a " +
+			"punctuation mark or symbol"},
+		{"+7 916 123 45 67 89 01 23 45 67", "it has 21 digits, and a phone number at most 18"},
+		{strings.Repeat("9", 65), "the text is 65 bytes long"},
+		{"+7\t916", "character 3, is a control character"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			_, err := evalExpr(t, `phone(p)`, map[string]any{"p": tc.in})
+			if err == nil || !strings.Contains(err.Error(), "phone: not a phone number") ||
+				!strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("want an error containing %q, got %v", tc.want, err)
+			}
+			msg := err.(*Error).Msg
+			for _, part := range strings.FieldsFunc(tc.in, func(r rune) bool {
+				return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+			}) {
+				if len(part) >= 3 && strings.Contains(msg, part) {
+					t.Errorf("the message shows %q of the phone: %s", part, msg)
+				}
+			}
+		})
 	}
 }

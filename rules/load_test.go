@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -209,4 +210,97 @@ func FuzzLoad(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A pack is one YAML document. Everything after a second --- used to be
+// left unread without a word (its skip rules never applied); it is refused
+// where that document starts. A --- before the pack, or one at the end with
+// nothing but a comment after it, leaves nothing out.
+func TestOneDocument(t *testing.T) {
+	end := strings.Count(minimal, "\n") + 1
+	for _, tc := range []struct {
+		name, src string
+		line, col int // 0: the pack loads
+	}{
+		{"a second document", minimal + "---\nskip:\n  - {when: 'true', reason: '\"x\"'}\n",
+			end, 1},
+		{"a second pack", minimal + "--- # the refunds\n" + minimal, end, 1},
+		{"a third document after an empty one", minimal + "---\n---\nname: u\n", end + 1, 1},
+		{"a second document that is not YAML", minimal + "---\n{\n", end + 1, 1},
+		{"--- before the pack", "---\n" + minimal, 0, 0},
+		{"--- at the end", minimal + "---\n", 0, 0},
+		{"--- and a comment at the end", minimal + "---\n# nothing more\n", 0, 0},
+		{"... at the end", minimal + "...\n", 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load("t.yaml", []byte(tc.src))
+			if tc.line == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			list := AsList(err)
+			if len(list) != 1 || list[0].Line != tc.line || list[0].Column != tc.col ||
+				list[0].Snippet == "" {
+				t.Fatalf("want one error at %d:%d, got %v", tc.line, tc.col, err)
+			}
+		})
+	}
+}
+
+// A check that reads the order document runs only while mapping, and $env
+// reaches the document as doc does. The $env the compiler passes to the
+// functions that charge the budget (str, +) is not the pack's reading it.
+func TestCheckSource(t *testing.T) {
+	for _, tc := range []struct {
+		assert string
+		source bool
+	}{
+		{`total > 0`, false},
+		{`str(total) + "x" != "" && upper(str(total)) != ""`, false},
+		{`doc.paid != nil`, true},
+		{`rate > 0`, true},
+		{`$env["doc"] != nil`, true},
+		{`len(keys($env)) > 0`, true},
+		{`$env?.number > 0`, true},
+	} {
+		t.Run(tc.assert, func(t *testing.T) {
+			src := minimal + "let:\n  rate: dec(1)\nchecks:\n  - code: c\n    assert: '" +
+				tc.assert + "'\n    message: '\"m\"'\n"
+			p, err := Load("t.yaml", []byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.Checks[0].Source; got != tc.source {
+				t.Errorf("Source = %v, want %v", got, tc.source)
+			}
+		})
+	}
+}
+
+// A pack is read to one byte past its limit and no further: a path that
+// never ends (/dev/zero) is refused as too large, not read until memory
+// runs out.
+func TestLoadFileBounded(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := LoadFile("/dev/zero")
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "pack larger than 4 MiB") {
+			t.Fatalf("want the pack refused as too large, got %.200v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("reading /dev/zero did not stop")
+	}
+	data, err := ReadPack(strings.NewReader(strings.Repeat("x", 5<<20)))
+	if err != nil || len(data) != maxPackSize+1 {
+		t.Errorf("ReadPack read %d bytes, %v", len(data), err)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -51,6 +52,7 @@ type Pack struct {
 
 	source       *source
 	memoryBudget uint
+	budget       Budget
 }
 
 // Param is one declared parameter.
@@ -130,6 +132,7 @@ type config struct {
 	clock        func() time.Time
 	maxNodes     uint
 	memoryBudget uint
+	budget       Budget
 }
 
 // WithClock makes now() available to expressions, returning the documented
@@ -140,7 +143,8 @@ func WithClock(clock func() time.Time) Option { return func(c *config) { c.clock
 // WithLimits bounds every expression to maxNodes syntax nodes when it is
 // compiled, and every evaluation to memoryBudget units of expr's memory
 // accounting (elements allocated by map, filter, ranges and the like).
-// Zero keeps the defaults, 1000 nodes and 1 000 000 units.
+// Zero keeps the defaults, 1000 nodes and 1 000 000 units. All the
+// evaluations of one document together are bounded by [WithBudget].
 func WithLimits(maxNodes, memoryBudget uint) Option {
 	return func(c *config) {
 		if maxNodes > 0 {
@@ -161,8 +165,10 @@ type compiler struct {
 	maxNodes uint
 	// disabled are the expr builtins switched off, with the reason.
 	disabled map[string]string
-	list     ErrorList
-	sc       *scopes
+	// byName indexes fns.
+	byName map[string]fn
+	list   ErrorList
+	sc     *scopes
 }
 
 // disabledBuiltins says why each builtin that is switched off is. expr
@@ -196,11 +202,18 @@ func (c *compiler) nodeError(n *yaml.Node, field, msg string) {
 	c.errorAt(c.posOf(n), field, msg)
 }
 
-// LoadFile reads and compiles the pack at path.
+// LoadFile reads and compiles the pack at path, reading at most one byte
+// more than a pack may have: the path may be a device or a pipe that never
+// ends (/dev/zero).
 func LoadFile(path string, opts ...Option) (*Pack, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("rules: %w", err)
+	}
+	defer f.Close()
+	data, err := ReadPack(f)
+	if err != nil {
+		return nil, fmt.Errorf("rules: %s: %w", path, err)
 	}
 	return Load(path, data, opts...)
 }
@@ -209,10 +222,17 @@ func LoadFile(path string, opts ...Option) (*Pack, error) {
 // mistake or an attack.
 const maxPackSize = 4 << 20
 
+// ReadPack reads the text of a pack from r, at most one byte more than a
+// pack may have, so that Load can say it is too large without r being read
+// to its end. Read packs with it (or [LoadFile]) rather than io.ReadAll.
+func ReadPack(r io.Reader) ([]byte, error) {
+	return io.ReadAll(io.LimitReader(r, maxPackSize+1))
+}
+
 // Load compiles a pack from its YAML source. name is used in positions.
 // Every problem is reported in one [ErrorList], sorted by position.
 func Load(name string, data []byte, opts ...Option) (*Pack, error) {
-	cfg := config{maxNodes: 1000, memoryBudget: 1_000_000}
+	cfg := config{maxNodes: 1000, memoryBudget: 1_000_000, budget: Budget{}.withDefaults()}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -233,7 +253,8 @@ func Load(name string, data []byte, opts ...Option) (*Pack, error) {
 		c.errorAt(Pos{File: name, Line: 1, Column: 1}, "", "a pack is a YAML mapping")
 		return nil, c.list
 	}
-	p := &Pack{File: name, Split: true, source: c.source, memoryBudget: cfg.memoryBudget}
+	p := &Pack{File: name, Split: true, source: c.source, memoryBudget: cfg.memoryBudget,
+		budget: cfg.budget}
 	c.pack(p, root.Content[0])
 	if len(c.list) > 0 {
 		slices.SortStableFunc(c.list, func(a, b *Error) int {
@@ -250,13 +271,42 @@ func Load(name string, data []byte, opts ...Option) (*Pack, error) {
 // decodeYAML parses one YAML document into a node tree. Packs have no use
 // for aliases, and alias expansion is the way to a YAML bomb, so any alias
 // is refused; so is nesting deeper than maxYAMLDepth, which no pack needs
-// and which the compiler would otherwise follow by recursion.
+// and which the compiler would otherwise follow by recursion. A pack is one
+// document: a second one (after ---) would otherwise be left unread
+// without a word, its rules never applied.
 func decodeYAML(data []byte, root *yaml.Node) error {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(root); err != nil {
 		return err
 	}
-	return checkTree(root, 0)
+	if err := checkTree(root, 0); err != nil {
+		return err
+	}
+	for {
+		var next yaml.Node
+		switch err := dec.Decode(&next); {
+		case err == io.EOF:
+			return nil
+		case err != nil:
+			return err
+		case emptyDocument(&next):
+			continue // a --- at the end, or before a comment, leaves nothing out
+		}
+		// yaml.v3 puts a document at its --- marker.
+		return &treeError{next.Line, next.Column, "a pack is one YAML document, and " +
+			"another one starts here, which would be left unread; remove the --- (or " +
+			"what follows it), or make the rest a pack file of its own"}
+	}
+}
+
+// emptyDocument reports whether n holds nothing but a comment.
+func emptyDocument(n *yaml.Node) bool {
+	if len(n.Content) == 0 {
+		return true
+	}
+	c := n.Content[0]
+	return len(n.Content) == 1 && c.Kind == yaml.ScalarNode && c.Tag == "!!null" &&
+		c.Value == "" && c.Style == 0
 }
 
 // maxYAMLDepth bounds the nesting of a pack's mappings and lists.
@@ -661,10 +711,10 @@ func (c *compiler) checks(n *yaml.Node) []Check {
 }
 
 // readsSource reports whether e reads the order document: doc, input,
-// number, or a let name.
+// number, a let name, or $env, which reaches all of them ($env["doc"]).
 func readsSource(e *Expr, sc *scopes) bool {
 	for name := range e.reads {
-		if name == NameDoc || name == NameInput || name == NameNumber {
+		if name == NameDoc || name == NameInput || name == NameNumber || name == "$env" {
 			return true
 		}
 		if _, inDoc := sc.doc.types[name]; inDoc && name != NameParams {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/builtin"
 	"github.com/expr-lang/expr/checker/nature"
 	"github.com/expr-lang/expr/file"
 	"github.com/shopspring/decimal"
@@ -120,7 +121,7 @@ func (p *decimalSum) Visit(node *ast.Node) {
 	var arg ast.Node
 	switch len(b.Arguments) {
 	case 1:
-		if !decimalElems(b.Arguments[0]) {
+		if !decimalElems(unwrapCharge(b.Arguments[0])) {
 			return
 		}
 		arg = b.Arguments[0]
@@ -194,6 +195,8 @@ type strict struct {
 	// off gives, for each builtin switched off, why (see disabledBuiltins).
 	off  map[string]string
 	vars map[string]bool
+	// fn finds a function of the library by name.
+	fn   func(string) (fn, bool)
 	errs []*file.Error
 }
 
@@ -259,6 +262,18 @@ func (s *strict) Visit(node *ast.Node) {
 		if ft == nil || ft.Kind() != reflect.Func {
 			return
 		}
+		name := calleeName(n)
+		f, lib := s.fn(name)
+		hidden := 0
+		if lib && f.takesEnv() {
+			if _, replaced := builtin.Index[name]; replaced {
+				// A function that replaces an expr builtin (upper, join)
+				// to charge the budget takes what the builtin took: values
+				// of unknown type, refused when they run if not text.
+				return
+			}
+			hidden = 1 // the environment the compiler passes
+		}
 		for i, a := range n.Arguments {
 			if i >= ft.NumIn() {
 				break
@@ -266,7 +281,7 @@ func (s *strict) Visit(node *ast.Node) {
 			want := ft.In(i)
 			if want.Kind() != reflect.Interface && unknown(a) {
 				s.fail(a, "argument %d of %s wants %s, and this value's type is only known "+
-					"when the pack runs; convert it (dec, int, str)", i+1, calleeName(n),
+					"when the pack runs; convert it (dec, int, str)", i+1-hidden, name,
 					typeName(want))
 			}
 		}

@@ -167,7 +167,27 @@ func (c *compiler) group(p *Pack, n *yaml.Node, path string, t reflect.Type,
 		}
 	}
 	g.Elem = c.node(p, valueOf(n, "fields"), "", path, t.Elem(), nil, eachCtx)
+	if g.Each != nil {
+		// Each element of the source list becomes an element of the
+		// request: the request's size is charged when the list is made.
+		g.Each.perElement = int64(values(g.Elem))
+	}
 	return g
+}
+
+// values counts the values a template fills, at least one.
+func values(n *Node) int {
+	if n == nil {
+		return 1
+	}
+	k := 0
+	for _, f := range n.Fields {
+		k += values(f)
+	}
+	for _, g := range n.Groups {
+		k += values(g.Elem)
+	}
+	return max(k, 1)
 }
 
 func itemsOnly(t reflect.Type) string {

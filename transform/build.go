@@ -21,6 +21,7 @@ type builder struct {
 	run   *run
 	items []model.Item
 	total model.Money
+	parts []int // see Result.Parts
 }
 
 var (

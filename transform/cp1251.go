@@ -8,7 +8,8 @@ import (
 
 // cp1251High maps the bytes 0x80–0xBF of windows-1251 to Unicode. The bytes
 // 0xC0–0xFF are А–я in order (U+0410–U+044F), and 0x00–0x7F are ASCII. 0x98
-// is unassigned and reads as U+FFFD.
+// is unassigned and reads as U+FFFD, which no other byte gives: the readers
+// refuse the document it is in (see csvReader.badText, xmlText).
 var cp1251High = [64]rune{
 	'Ђ', 'Ѓ', '‚', 'ѓ', '„', '…', '†', '‡', '€', '‰', 'Љ', '‹', 'Њ', 'Ќ', 'Ћ', 'Џ',
 	'ђ', '‘', '’', '“', '”', '•', '–', '—',

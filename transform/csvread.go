@@ -2,6 +2,7 @@ package transform
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/evoreceipt/evoreceipt/model"
 	"github.com/evoreceipt/evoreceipt/rules"
 )
 
@@ -37,6 +39,8 @@ type csvReader struct {
 	line int
 	back []csvLine
 	eof  bool
+	// cp1251 is set when the input is decoded from windows-1251.
+	cp1251 bool
 }
 
 // csvLine is one line of the input with its number and line break.
@@ -51,11 +55,35 @@ const maxRecordLines = 100
 
 func newCSVReader(r io.Reader, in rules.Input, l Limits) (*csvReader, error) {
 	w := &windowReader{r: r, limit: l.MaxDocument}
-	var src io.Reader = w
-	if in.Encoding == "windows-1251" {
-		src = newCP1251Reader(w)
+	cp := in.Encoding == "windows-1251"
+	size := 4096
+	if cp {
+		size = 32 << 10 // what newCP1251Reader takes as it is
 	}
-	c := &csvReader{br: bufio.NewReader(skipBOM(src)), window: w, comma: in.Delimiter}
+	raw := bufio.NewReaderSize(w, size)
+	start, _ := raw.Peek(4)
+	if bytes.HasPrefix(start, utf8BOM) {
+		// A UTF-8 byte order mark, which spreadsheet programs write, would
+		// otherwise stick to the first column's name. It says UTF-8
+		// whatever the pack says: in windows-1251 it is «п»ї», which no
+		// header starts with.
+		raw.Discard(len(utf8BOM))
+		cp = false
+	} else if name, why := foreignEncoding(start); name != "" {
+		return nil, foreignError(name, why, "CSV is read as UTF-8, or as windows-1251 when "+
+			"the pack's input.encoding says so")
+	} else if head, _ := raw.Peek(raw.Buffered()); cp && looksUTF8(head) {
+		line, col := offsetPos(string(head), firstHigh(head), 1)
+		return nil, &InputError{Line: line, Column: col, Code: CodeBadEncoding,
+			Msg: "the file looks like UTF-8, and the pack reads it as windows-1251 " +
+				"(input.encoding), which would garble its text: read it with a pack whose " +
+				"input.encoding is utf-8, or convert it (iconv -f UTF-8 -t WINDOWS-1251)"}
+	}
+	var src io.Reader = raw
+	if cp {
+		src = newCP1251Reader(raw)
+	}
+	c := &csvReader{br: bufio.NewReader(src), window: w, comma: in.Delimiter, cp1251: cp}
 	head, line, err := c.record(0)
 	if err == io.EOF {
 		return nil, &InputError{Msg: "the CSV input is empty: it has no header row"}
@@ -153,6 +181,11 @@ func (c *csvReader) record(want int) ([]string, int, error) {
 			len(fields), want)
 	}
 	if msg == "" {
+		if off, code, msg := c.badText(text); msg != "" {
+			line, col := offsetPos(text, off, first.num)
+			return nil, first.num, &steppedOver{&InputError{Line: line, Column: col,
+				Code: code, Msg: msg}}
+		}
 		return fields, first.num, nil
 	}
 	if len(more) > 0 {
@@ -173,6 +206,43 @@ func (c *csvReader) record(want int) ([]string, int, error) {
 		line, col = offsetPos(text, off, first.num)
 	}
 	return nil, first.num, &steppedOver{&InputError{Line: line, Column: col, Msg: msg}}
+}
+
+// badText returns the offset in text (a record, well-formed) of its first
+// byte that is not a character in the input's encoding, with the code and
+// message of the error; msg is "" when there is none. A record is checked
+// whole: a document is refused rather than read with a character changed.
+func (c *csvReader) badText(text string) (off int, code, msg string) {
+	if c.cp1251 {
+		// Decoded windows-1251 is valid UTF-8, and only the byte that the
+		// encoding leaves undefined decodes to U+FFFD.
+		if off = strings.IndexRune(text, utf8.RuneError); off < 0 {
+			return 0, "", ""
+		}
+		return off, CodeBadEncoding, "byte 0x98 is not a character in windows-1251, " +
+			"which the pack reads the file as (input.encoding): the file is damaged, or in " +
+			"another encoding"
+	}
+	if utf8.ValidString(text) {
+		return 0, "", ""
+	}
+	off = firstInvalid(text)
+	msg = fmt.Sprintf("text is not valid UTF-8: byte 0x%02X is not a character", text[off])
+	if looksCP1251([]byte(text)) {
+		msg += "; the file looks like windows-1251: read it with a pack whose input.encoding " +
+			"is windows-1251, or convert it (iconv -f WINDOWS-1251 -t UTF-8)"
+	}
+	return off, model.CodeBadUTF8, msg
+}
+
+// firstHigh returns the offset of the first byte of b above 0x7F, or 0.
+func firstHigh(b []byte) int {
+	for i, c := range b {
+		if c >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return 0
 }
 
 // offsetPos returns the line and 1-based column (in characters) of byte off
@@ -310,33 +380,10 @@ func sameColumn(a, b string) bool {
 func quoteNames(names []string, sep string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
-		q[i] = "«" + n + "»"
+		q[i] = "«" + printable(n) + "»"
 	}
 	return strings.Join(q, sep)
 }
-
-// skipBOM drops a UTF-8 byte order mark at the start of r, which
-// spreadsheet programs write and which would otherwise stick to the first
-// column's name.
-func skipBOM(r io.Reader) io.Reader {
-	var b [3]byte
-	n, err := io.ReadFull(r, b[:])
-	if n == 3 && string(b[:]) == "\xef\xbb\xbf" {
-		return r
-	}
-	head := strings.NewReader(string(b[:n]))
-	if err != nil {
-		if err == io.ErrUnexpectedEOF || err == io.EOF {
-			return head
-		}
-		return io.MultiReader(head, errReader{err})
-	}
-	return io.MultiReader(head, r)
-}
-
-type errReader struct{ err error }
-
-func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 // windowReader refuses to read more than limit bytes between two resets,
 // so that one huge CSV record or XML document cannot take all memory.

@@ -19,4 +19,14 @@
 // [InputError]. A malformed line of JSON Lines or CSV row is reported as
 // one result and reading goes on with the next. [RunTests] runs the tests
 // written in a pack.
+//
+// Input text is never changed on its way to a receipt. A document (a JSON
+// value, a CSV row, an XML element) with bytes that are not characters in
+// its encoding (text that is not UTF-8, byte 0x98 of windows-1251), a lone
+// UTF-16 surrogate escape or a key twice in a JSON object is refused as
+// one result, with the place and a code (model.CodeBadUTF8,
+// [CodeBadEncoding], model.CodeDuplicateKey), and the documents around
+// it are mapped. UTF-16 and UTF-32 input, and input that plainly is in the
+// other encoding than the one it is read in, stop with an error that
+// names the encoding and the way out. A UTF-8 byte order mark is skipped.
 package transform

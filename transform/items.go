@@ -60,11 +60,18 @@ func (b *builder) buildItems(n *rules.Node) error {
 			return err
 		}
 	}
+	// parts[i] is the line that item i was made from, when a line was
+	// split; nil while none was.
+	var parts []int
 	if p.Discount != nil {
+		var splits []compute.LineSplit
 		var err error
-		if items, discountable, groups, err = b.discount(items, discountable, groups); err != nil {
+		n := len(items)
+		if items, discountable, groups, splits, err = b.discount(items, discountable,
+			groups); err != nil {
 			return err
 		}
+		parts = remapParts(parts, n, splits)
 	}
 	if !sumsAgree(items) {
 		if !p.Split {
@@ -78,9 +85,13 @@ func (b *builder) buildItems(n *rules.Node) error {
 			return lineError(p, n, groups, err)
 		}
 		discountable, groups = remap(discountable, groups, splits, len(out))
+		parts = remapParts(parts, len(items), splits)
 		items = out
 	}
 	b.items = items
+	if len(parts) > 0 && parts[len(parts)-1] != len(parts)-1 {
+		b.parts = parts // some line was split in two
+	}
 	b.total = compute.Total(items)
 	env[rules.NameItems] = lineView(items, discountable)
 	env[rules.NameTotal] = b.total.Decimal()
@@ -89,7 +100,7 @@ func (b *builder) buildItems(n *rules.Node) error {
 
 // discount spreads the pack's discount amount over the discountable lines.
 func (b *builder) discount(items []model.Item, discountable []bool,
-	groups []*rules.Group) ([]model.Item, []bool, []*rules.Group, error) {
+	groups []*rules.Group) ([]model.Item, []bool, []*rules.Group, []compute.LineSplit, error) {
 	p := b.run.m.pack
 	env := b.run.env
 	base, total := decimal.Zero, decimal.Zero
@@ -105,27 +116,27 @@ func (b *builder) discount(items []model.Item, discountable []bool,
 	v, err := p.Discount.Eval(b.run.mach, env)
 	delete(env, rules.NameBase)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	amount, _ := v.(decimal.Decimal)
 	if i, ok := v.(int); ok {
 		amount = decimal.NewFromInt(int64(i))
 	}
 	if amount.IsZero() {
-		return items, discountable, groups, nil
+		return items, discountable, groups, nil, nil
 	}
 	out, splits, err := compute.Discount(items, model.NewMoney(amount),
 		compute.SpreadOptions{Exclude: func(i int) bool { return !discountable[i] }})
 	if err != nil {
 		var ce *compute.Error
 		if errors.As(err, &ce) && ce.Path == "amount" {
-			return nil, nil, nil, p.Discount.Errorf("the discount %s %s", formatMoney(amount),
-				strings.TrimPrefix(ce.Err.Error(), formatMoney(amount)+" "))
+			return nil, nil, nil, nil, p.Discount.Errorf("the discount %s %s",
+				formatMoney(amount), strings.TrimPrefix(ce.Err.Error(), formatMoney(amount)+" "))
 		}
-		return nil, nil, nil, lineError(p, p.Items, groups, err)
+		return nil, nil, nil, nil, lineError(p, p.Items, groups, err)
 	}
 	d, g := remap(discountable, groups, splits, len(out))
-	return out, d, g, nil
+	return out, d, g, splits, nil
 }
 
 func formatMoney(d decimal.Decimal) string { return model.NewMoney(d).String() }
@@ -173,6 +184,36 @@ func remap(disc []bool, groups []*rules.Group, splits []compute.LineSplit,
 		}
 	}
 	return d, g
+}
+
+// remapParts carries through splits the line each of n items was made
+// from (parts, or each item its own line when parts is nil): a split
+// line's parts all come from its line.
+func remapParts(parts []int, n int, splits []compute.LineSplit) []int {
+	if len(splits) == 0 {
+		return parts
+	}
+	if parts == nil {
+		parts = make([]int, n)
+		for i := range parts {
+			parts[i] = i
+		}
+	}
+	count := make(map[int]int, len(splits))
+	for _, s := range splits {
+		count[s.Index] = len(s.After)
+	}
+	out := make([]int, 0, n+len(splits))
+	for i, line := range parts {
+		k, ok := count[i]
+		if !ok {
+			k = 1
+		}
+		for ; k > 0; k-- {
+			out = append(out, line)
+		}
+	}
+	return out
 }
 
 // lineError turns compute's errors about items[i] into a pack error at the

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/evoreceipt/evoreceipt/model"
 )
 
 // jsonReader reads JSON values one at a time from a stream: one document,
@@ -71,23 +73,41 @@ func (j *jsonReader) release() {
 }
 
 // InputError is a problem with the input itself (malformed JSON, CSV or
-// XML, or a document over the size limit), located in the input.
+// XML, text not in its encoding, a key twice in an object, or a document
+// over the size limit), located in the input.
 type InputError struct {
 	// Line and Column locate the problem in the input, 1-based; 0 when
-	// unknown.
+	// unknown. A column counts characters; a byte that is not one counts
+	// as one.
 	Line, Column int
-	Msg          string
+	// Code is set for text that is not in its encoding and for a repeated
+	// key: [model.CodeBadUTF8], [CodeBadEncoding] or
+	// [model.CodeDuplicateKey]. The message then follows it.
+	Code string
+	// Document is the number (1-based, as in Result.Index+1) of the
+	// document the problem cost, when the reader stepped over it and went
+	// on; 0 when the problem stopped the input.
+	Document int
+	Msg      string
 }
 
-// Error says where in the input the problem is.
+// Error says where in the input the problem is, and which document it
+// cost.
 func (e *InputError) Error() string {
+	msg := e.Msg
+	if e.Code != "" {
+		msg = e.Code + ": " + msg
+	}
+	if e.Document > 0 {
+		msg += " (document " + strconv.Itoa(e.Document) + ")"
+	}
 	switch {
 	case e.Line == 0:
-		return "transform: input: " + e.Msg
+		return "transform: input: " + msg
 	case e.Column == 0:
-		return fmt.Sprintf("transform: input line %d: %s", e.Line, e.Msg)
+		return fmt.Sprintf("transform: input line %d: %s", e.Line, msg)
 	}
-	return fmt.Sprintf("transform: input line %d, column %d: %s", e.Line, e.Column, e.Msg)
+	return fmt.Sprintf("transform: input line %d, column %d: %s", e.Line, e.Column, msg)
 }
 
 // steppedOver is a malformed part of the input (a value of JSON Lines, a
@@ -110,8 +130,11 @@ func (j *jsonReader) errorf(line, col int, format string, args ...any) error {
 func (j *jsonReader) next() (any, error) {
 	if !j.started {
 		j.started = true
-		if b, err := j.r.Peek(3); err == nil && string(b) == "\xef\xbb\xbf" {
-			j.r.Discard(3)
+		b, _ := j.r.Peek(4)
+		if bytes.HasPrefix(b, utf8BOM) {
+			j.r.Discard(len(utf8BOM))
+		} else if name, why := foreignEncoding(b); name != "" {
+			return nil, foreignError(name, why, "JSON is read as UTF-8")
 		}
 	}
 	if err := j.skipSpace(); err != nil {
@@ -132,12 +155,13 @@ func (j *jsonReader) next() (any, error) {
 				return nil, err
 			}
 		default:
-			if j.rawStarted() {
-				return nil, j.errorf(j.line, j.col-1, "want , or ] after a list element, got %q",
-					c)
-			}
 			j.r.UnreadByte()
 			j.col--
+			if j.rawStarted() {
+				b, _ := j.r.Peek(utf8.UTFMax) // the whole character, however it was read
+				return nil, j.errorf(j.line, j.col, "want , or ] after a list element, got %s",
+					charAt(b, 0))
+			}
 		}
 	} else if j.elements {
 		b, err := j.r.Peek(1)
@@ -168,8 +192,22 @@ func (j *jsonReader) next() (any, error) {
 	if err == nil {
 		p.space()
 		if p.pos < len(p.data) {
-			err = p.fail("unexpected %q after the value", p.data[p.pos])
+			err = p.fail("unexpected %s after the value", charAt(p.data, p.pos))
 		}
+	}
+	if err == nil && p.repeats {
+		if e := firstRepeatedKey(p.data, p.src); e != nil {
+			p.note(e)
+		} else {
+			p.note(&parseError{first: -1, code: model.CodeDuplicateKey, // cannot be
+				msg: "an object has a key twice"})
+		}
+	}
+	if err == nil && p.bad != nil {
+		// Well-formed, but with text that is not UTF-8 or a key twice:
+		// the document is refused, and being whole, it can be stepped
+		// over even inside a list.
+		err = p.bad
 	}
 	// A failed parse leaves values on the stacks; none may be kept alive
 	// by the pooled reader.
@@ -180,12 +218,17 @@ func (j *jsonReader) next() (any, error) {
 		var pe *parseError
 		if errors.As(err, &pe) {
 			l, c := position(j.raw, pe.off, line, col)
-			if !j.inArray {
+			ie := &InputError{Line: l, Column: c, Code: pe.code, Msg: pe.msg}
+			if pe.first >= 0 {
+				fl, fc := position(j.raw, pe.first, line, col)
+				ie.Msg += fmt.Sprintf(" (first at line %d, column %d)", fl, fc)
+			}
+			if !j.inArray || pe.code != "" {
 				// The value was read to its end, so the next one can be
 				// read: one bad line of JSON Lines loses only itself.
-				return nil, stepOver(l, c, "%s", pe.msg)
+				return nil, &steppedOver{ie}
 			}
-			return nil, j.errorf(l, c, "%s", pe.msg)
+			return nil, ie
 		}
 		return nil, err
 	}
@@ -492,17 +535,66 @@ type parser struct {
 	maxDepth int
 	stack    []any
 	keys     []string
+	// bad is the first problem found that leaves the value well-formed
+	// (see note), or nil; repeats is set when an object had a key twice.
+	bad     *parseError
+	repeats bool
 }
 
+// parseError is a problem at data[off]; code is set for the problems that
+// note records, and first, when not -1, is where a repeated key was first.
 type parseError struct {
-	off int
-	msg string
+	off, first int
+	code, msg  string
 }
 
 func (e *parseError) Error() string { return e.msg }
 
 func (p *parser) fail(format string, args ...any) error {
-	return &parseError{off: p.pos, msg: fmt.Sprintf(format, args...)}
+	return &parseError{off: p.pos, first: -1, msg: fmt.Sprintf(format, args...)}
+}
+
+// note records a problem that leaves the value well-formed: text that is
+// not UTF-8, a lone surrogate, a key twice. Parsing goes on, so that a
+// syntax error further on wins (a value with one cannot be stepped over
+// inside a list) and the value is refused only when it is whole. The
+// problem first in the value is kept.
+func (p *parser) note(e *parseError) {
+	if p.bad == nil || e.off < p.bad.off {
+		p.bad = e
+	}
+}
+
+// badText notes the first byte that is not UTF-8 in the string whose
+// contents are data[start:end], which the parser has read: its escapes are
+// whole.
+func (p *parser) badText(start, end int) {
+	if p.bad != nil {
+		return // the parse notes in order: the one noted comes first
+	}
+	d := p.data
+	for i := start; i < end; {
+		switch c := d[i]; {
+		case c == '\\' && d[i+1] == 'u':
+			i += 6
+		case c == '\\':
+			i += 2
+		case c < utf8.RuneSelf:
+			i++
+		default:
+			r, n := utf8.DecodeRune(d[i:end])
+			if r == utf8.RuneError && n == 1 {
+				msg := fmt.Sprintf("string is not valid UTF-8: byte 0x%02X is not a character", c)
+				if looksCP1251(d) {
+					msg += "; the document looks like windows-1251, and JSON is read as UTF-8: " +
+						"convert the file, for example with iconv -f WINDOWS-1251 -t UTF-8"
+				}
+				p.note(&parseError{off: i, first: -1, code: model.CodeBadUTF8, msg: msg})
+				return
+			}
+			i += n
+		}
+	}
 }
 
 func (p *parser) space() {
@@ -537,13 +629,13 @@ func (p *parser) value() (any, error) {
 	case c == 'n':
 		return nil, p.literal("null")
 	default:
-		return nil, p.fail("unexpected %q", c)
+		return nil, p.fail("unexpected %s", charAt(p.data, p.pos))
 	}
 }
 
 func (p *parser) literal(word string) error {
 	if !strings.HasPrefix(string(p.data[p.pos:min(len(p.data), p.pos+len(word))]), word) {
-		return p.fail("unexpected %q", p.data[p.pos])
+		return p.fail("unexpected %s", charAt(p.data, p.pos))
 	}
 	p.pos += len(word)
 	return nil
@@ -602,16 +694,63 @@ func (p *parser) object() (any, error) {
 			keys, vals := p.keys[kbase:], p.stack[base:]
 			m := make(map[string]any, len(keys))
 			for i, k := range keys {
-				m[k] = vals[i] // a repeated key keeps its last value, as encoding/json does
+				m[k] = vals[i]
+			}
+			if len(m) < len(keys) {
+				p.repeats = true // see firstRepeatedKey
 			}
 			clear(keys)
 			clear(vals)
 			p.keys, p.stack = p.keys[:kbase], p.stack[:base]
 			return m, nil
 		default:
-			return nil, p.fail("want , or } in an object, got %q", p.data[p.pos])
+			return nil, p.fail("want , or } in an object, got %s", charAt(p.data, p.pos))
 		}
 	}
+}
+
+// firstRepeatedKey returns the error for the first key in data (a value
+// that parsed) that repeats an earlier key of its object, as written or
+// through escapes, or nil. Objects do not keep where their keys are, which
+// every object would pay for: this reads the value again, once, when some
+// object came out with fewer members than keys.
+func firstRepeatedKey(data []byte, src string) *parseError {
+	q := parser{data: data, src: src}
+	var open []map[string]int // the keys of each open object; nil for a list
+	last := byte(0)           // the last byte outside strings that is not space
+	for q.pos < len(data) {
+		switch c := data[q.pos]; c {
+		case ' ', '\t', '\r', '\n':
+			q.pos++
+			continue
+		case '"':
+			off := q.pos
+			s, err := q.str()
+			if err != nil {
+				return nil
+			}
+			if n := len(open); n > 0 && open[n-1] != nil && (last == '{' || last == ',') {
+				if first, ok := open[n-1][s]; ok {
+					return &parseError{off: off, first: first, code: model.CodeDuplicateKey,
+						msg: "key " + quoteText(s) + " appears twice"}
+				}
+				open[n-1][s] = off
+			}
+			last = '"'
+			continue
+		case '{':
+			open = append(open, map[string]int{})
+		case '[':
+			open = append(open, nil)
+		case '}', ']':
+			if len(open) > 0 {
+				open = open[:len(open)-1]
+			}
+		}
+		last = data[q.pos]
+		q.pos++
+	}
+	return nil
 }
 
 func (p *parser) array() (any, error) {
@@ -648,12 +787,14 @@ func (p *parser) array() (any, error) {
 			p.stack = p.stack[:base]
 			return list, nil
 		default:
-			return nil, p.fail("want , or ] in a list, got %q", p.data[p.pos])
+			return nil, p.fail("want , or ] in a list, got %s", charAt(p.data, p.pos))
 		}
 	}
 }
 
-// str reads a string; invalid UTF-8 becomes U+FFFD, as encoding/json does.
+// str reads a string. Text that is not UTF-8 is noted (see note), not
+// replaced with U+FFFD as encoding/json does: the document is refused
+// rather than changed.
 func (p *parser) str() (string, error) {
 	p.pos++ // "
 	start := p.pos
@@ -663,10 +804,10 @@ func (p *parser) str() (string, error) {
 		switch {
 		case c == '"':
 			s := p.src[start:p.pos]
-			p.pos++
 			if high && !utf8.ValidString(s) {
-				s = fixUTF8(s)
+				p.badText(start, p.pos)
 			}
+			p.pos++
 			return s, nil
 		case c == '\\':
 			return p.escaped(start)
@@ -680,25 +821,6 @@ func (p *parser) str() (string, error) {
 	return "", p.fail("the string is not closed")
 }
 
-// fixUTF8 replaces each byte that is not part of valid UTF-8 with U+FFFD,
-// as encoding/json does.
-func fixUTF8(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
-	b := make([]byte, 0, len(s)+8)
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 {
-			b = utf8.AppendRune(b, utf8.RuneError)
-		} else {
-			b = append(b, s[i:i+n]...)
-		}
-		i += n
-	}
-	return string(b)
-}
-
 // escaped finishes a string that has escapes, from start.
 func (p *parser) escaped(start int) (string, error) {
 	b := make([]byte, 0, p.pos-start+16)
@@ -707,8 +829,11 @@ func (p *parser) escaped(start int) (string, error) {
 		c := p.data[p.pos]
 		switch {
 		case c == '"':
+			if !utf8.Valid(b) {
+				p.badText(start, p.pos)
+			}
 			p.pos++
-			return fixUTF8(string(b)), nil
+			return string(b), nil
 		case c < 0x20:
 			return "", p.fail("a control character in a string")
 		case c != '\\':
@@ -735,6 +860,7 @@ func (p *parser) escaped(start int) (string, error) {
 		case 't':
 			b = append(b, '\t')
 		case 'u':
+			at := p.pos - 2
 			r, ok := p.hex4()
 			if !ok {
 				return "", p.fail("a bad \\u escape")
@@ -756,13 +882,19 @@ func (p *parser) escaped(start int) (string, error) {
 					if r2 >= 0 {
 						p.pos -= 6 // not a pair: read the second escape on its own
 					}
+					p.note(&parseError{off: at, first: -1, code: model.CodeBadUTF8,
+						msg: "string holds a lone UTF-16 surrogate, " + string(p.data[at:at+6]) +
+							", which is not a character"})
 					r = utf8.RuneError
 				}
 			}
 			b = utf8.AppendRune(b, r)
 		default:
 			p.pos -= 2
-			return "", p.fail("a bad escape \\%c", e)
+			if e > ' ' && e < 0x7f {
+				return "", p.fail("a bad escape \\%c", e)
+			}
+			return "", p.fail("a bad escape: \\ followed by %s", charAt(p.data, p.pos+1))
 		}
 	}
 	return "", p.fail("the string is not closed")

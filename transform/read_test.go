@@ -7,10 +7,15 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 
+	"github.com/evoreceipt/evoreceipt/model"
 	"github.com/evoreceipt/evoreceipt/rules"
 )
 
@@ -57,11 +62,14 @@ func TestJSONReader(t *testing.T) {
 		{name: "scalars in a list", in: `["a", -0.5e3, false]`, elements: true,
 			want: []any{"a", n("-0.5e3"), false}},
 		{name: "a BOM", in: "\ufeff{\"a\":\"б\"}", want: []any{map[string]any{"a": "б"}}},
-		{name: "escapes", in: `"\u0416\n\t\"\\\/ \ud83d\ude00 \ud800x"`,
-			want: []any{"Ж\n\t\"\\/ 😀 \ufffdx"}},
-		{name: "invalid UTF-8 becomes U+FFFD", in: "\"a\xffb\"", want: []any{"a\ufffdb"}},
-		{name: "a repeated key keeps the last", in: `{"a":1,"a":2}`,
-			want: []any{map[string]any{"a": n("2")}}},
+		{name: "escapes", in: `"\u0416\n\t\"\\\/ \ud83d\ude00 \ufffd"`,
+			want: []any{"Ж\n\t\"\\/ 😀 \ufffd"}},
+		{name: "a lone surrogate", in: `"\ud83d\ude00 \ud800x"`,
+			err: `line 1, column 15: bad_utf8: string holds a lone UTF-16 surrogate, \ud800`},
+		{name: "not UTF-8", in: "\"a\xffb\"",
+			err: "column 3: bad_utf8: string is not valid UTF-8: byte 0xFF is not a character"},
+		{name: "a repeated key", in: `{"a":1,"a":2}`,
+			err: `column 8: duplicate_key: key "a" appears twice (first at line 1, column 2)`},
 		{name: "big integers keep their digits", in: `12345678901234567890`,
 			want: []any{n("12345678901234567890")}},
 		{name: "empty", in: "  \n", want: nil},
@@ -121,10 +129,15 @@ func TestJSONLimits(t *testing.T) {
 }
 
 // The reader agrees with encoding/json (UseNumber) on what it accepts and
-// what the values are.
+// what the values are, except that it refuses, as bad_utf8 and
+// duplicate_key, text that is not UTF-8, lone surrogates and repeated keys,
+// which encoding/json turns into U+FFFD or the last value: then the input
+// has one. What it accepts is UTF-8 with no key twice in an object. Its
+// messages are UTF-8 without control characters, whatever the input.
 func FuzzJSONReader(f *testing.F) {
 	for _, s := range []string{`{"a":[1,2.5e3,"x\u00e9",null,true]}`, "1 2 3", `[{"a":{}}]`,
-		`"\ud83d\ude00"`, `{"a":1}{"b":2}`, "[", `"\x"`, "0.0", "-", `{"":""}`} {
+		`"\ud83d\ude00"`, `{"a":1}{"b":2}`, "[", `"\x"`, "0.0", "-", `{"":""}`,
+		`{"a":1,"\u0061":2}`, `["\udc00"]`, "\"\xd0\"", "\xff\xfe{\x00}\x00"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -143,18 +156,29 @@ func FuzzJSONReader(f *testing.F) {
 			want = append(want, v)
 		}
 		got, err := readAllJSON(t, string(data), false, Limits{})
-		if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
-			return // encoding/json refuses a BOM; the reader skips it
-		}
-		if stdErr == nil && err != nil && strings.Contains(err.Error(), "after the value") {
+		text := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+		var ie *InputError
+		errors.As(err, &ie)
+		switch {
+		case err != nil && (!utf8.ValidString(err.Error()) ||
+			strings.ContainsFunc(err.Error(), unicode.IsControl)):
+			t.Fatalf("the message carries raw input: %q", err.Error())
+		case err == nil && (!utf8.Valid(text) || repeatedKey(text)):
+			t.Fatalf("accepted text that is not UTF-8 or has a key twice: %q", got)
+		case ie != nil && ie.Code == model.CodeBadUTF8 && utf8.Valid(text) && !loneSurrogate(text):
+			t.Fatalf("bad_utf8 for UTF-8 without a lone surrogate: %v", err)
+		case ie != nil && ie.Code == model.CodeDuplicateKey && !repeatedKey(text):
+			t.Fatalf("duplicate_key without a key twice: %v", err)
+		case len(text) < len(data):
+			// encoding/json refuses a BOM; the reader skips it
+		case stdErr == nil && ie != nil && ie.Code != "":
+			// refused where encoding/json replaces or keeps the last value
+		case stdErr == nil && err != nil && strings.Contains(err.Error(), "after the value"):
 			// A number or word run into the next value (00, 1true) is two
 			// values to encoding/json and a mistake to the reader.
-			return
-		}
-		if (stdErr == nil) != (err == nil) {
+		case (stdErr == nil) != (err == nil):
 			t.Fatalf("encoding/json: %v; reader: %v", stdErr, err)
-		}
-		if err == nil && !reflect.DeepEqual(got, want) {
+		case err == nil && !reflect.DeepEqual(got, want):
 			t.Fatalf("got %#v, want %#v", got, want)
 		}
 		// How the input arrives (here a byte at a time, so that every
@@ -170,6 +194,89 @@ func FuzzJSONReader(f *testing.F) {
 			}
 		}
 	})
+}
+
+// repeatedKey reports whether an object in the JSON values of data (read
+// by encoding/json as far as they are well-formed) has a key twice.
+func repeatedKey(data []byte) bool {
+	type frame struct {
+		object, wantKey bool
+		keys            map[string]bool
+	}
+	var stack []*frame
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		if top != nil && top.object {
+			if top.wantKey {
+				key := tok.(string)
+				if top.keys[key] {
+					return true
+				}
+				top.keys[key] = true
+				top.wantKey = false
+				continue
+			}
+			top.wantKey = true
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{object: true, wantKey: true, keys: map[string]bool{}})
+		case json.Delim('['):
+			stack = append(stack, &frame{})
+		}
+	}
+}
+
+// loneSurrogate reports whether a string in data has a \u escape of a
+// UTF-16 surrogate that is not half of a pair.
+func loneSurrogate(data []byte) bool {
+	inString := false
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '"':
+			inString = !inString
+		case c == '\\' && inString && i+1 < len(data):
+			if data[i+1] != 'u' {
+				i++
+				continue
+			}
+			hi, ok := hex4(data[i+2:])
+			if !ok || !utf16.IsSurrogate(hi) {
+				i++
+				continue
+			}
+			lo, ok := rune(0), false
+			if i+7 < len(data) && data[i+6] == '\\' && data[i+7] == 'u' {
+				lo, ok = hex4(data[i+8:])
+			}
+			if !ok || utf16.DecodeRune(hi, lo) == utf8.RuneError {
+				return true
+			}
+			i += 11
+		}
+	}
+	return false
+}
+
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(b[:4]), 16, 32)
+	return rune(n), err == nil
 }
 
 // A column counts characters, however the reads split them.
@@ -288,5 +395,33 @@ func TestXMLReader(t *testing.T) {
 		if _, err := x.next(); err == nil || !strings.Contains(err.Error(), bad.err) {
 			t.Errorf("%q: want %q, got %v", bad.in, bad.err, err)
 		}
+	}
+}
+
+// BenchmarkJSONReader reads JSON Lines of orders with Cyrillic text, an
+// escape and a number or two per line: the reader alone, without a pack.
+func BenchmarkJSONReader(b *testing.B) {
+	var in bytes.Buffer
+	for i := range 200 {
+		fmt.Fprintf(&in, `{"id": "A-%d", "date": "2026-02-03T12:30:00+03:00", "customer": `+
+			`{"email": "buyer%d@example.com"}, "lines": [{"name": "Футболка «Лето» №%d", `+
+			`"qty": 2, "unit_price": "1500.%02d", "vat": "vat22"}, {"name": "Кепка\t\u00e9", `+
+			`"qty": "1", "unit_price": 799.99, "vat": "vat22", "mark_code": `+
+			`"0104601234567893215aBcDe\u001d93XyZw"}], "paid": "3799.99"}`+"\n", i, i, i, i%100)
+	}
+	data := in.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r := newJSONReader(bytes.NewReader(data), true, Limits{}.withDefaults())
+		for {
+			if _, err := r.next(); err != nil {
+				if err != io.EOF {
+					b.Fatal(err)
+				}
+				break
+			}
+		}
+		r.release()
 	}
 }

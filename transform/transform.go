@@ -34,6 +34,14 @@ type Result struct {
 	Document *model.Document
 	// Violations are what the pack's checks reported about the document.
 	Violations []validate.Violation
+	// Parts is set when the mapping split an order line in two receipt
+	// lines (so that price × quantity makes the line's sum, after a
+	// discount or alone): for each item of the receipt, in order, the
+	// number (from 0) of the line of the pack's items it was made from.
+	// Items with the same number are parts of one line, and share its
+	// name and other text: a violation about that text is reported for
+	// each. Parts is nil when no line was split.
+	Parts []int
 	// Err is set when the document could not be mapped: a reject rule
 	// matched, an expression failed on it, or its external_id was already
 	// produced; it is then a [*DocumentError]. For a malformed line of JSON
@@ -61,9 +69,11 @@ type DocumentError struct {
 	Err   error
 }
 
-// Error names the document and gives the cause.
+// Error names the document and gives the cause. Control characters and
+// bytes that are not UTF-8 in the name (which comes from the document) are
+// escaped.
 func (e *DocumentError) Error() string {
-	return "transform: " + e.ID + ": " + e.Err.Error()
+	return "transform: " + printable(e.ID) + ": " + e.Err.Error()
 }
 
 // Unwrap returns the cause: a [*rules.Error], or an error wrapping
@@ -248,6 +258,7 @@ func (r *run) malformed(err error, fn func(Result) error) (bool, error) {
 	if !errors.As(err, &so) {
 		return false, nil
 	}
+	so.err.Document = r.index + 1
 	res := Result{Index: r.index, Line: so.err.Line, Err: so.err,
 		ID: "input line " + strconv.Itoa(so.err.Line)}
 	r.index++
@@ -433,7 +444,7 @@ func (r *run) one(input, doc any, line int) Result {
 			return fail(err)
 		}
 		if hit {
-			return fail(fmt.Errorf("%w: %s", ErrRejected, reason))
+			return fail(fmt.Errorf("%w: %s", ErrRejected, printable(reason)))
 		}
 	}
 	b := &builder{run: r}
@@ -454,6 +465,7 @@ func (r *run) one(input, doc any, line int) Result {
 		r.produced[id] = here
 	}
 	res.Document = doc2
+	res.Parts = b.parts
 	if res.Violations, err = r.checks(doc2, true); err != nil {
 		return fail(err)
 	}

@@ -552,3 +552,46 @@ func TestExpectationFileKeys(t *testing.T) {
 		}
 	}
 }
+
+// A line split in two makes two receipt lines with its text, and so two
+// violations about that text, one at each (the control character
+// reported "twice"); Parts tells them apart from two order lines.
+func TestSplitParts(t *testing.T) {
+	p, err := rules.Builtin("flat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := transform.New(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "orders", "flat", "bug02.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = []byte(strings.Replace(string(data), `"Кружка"`, `"a\u0000b"`, 1))
+	res, err := m.Map(data)
+	if err != nil || len(res) != 1 {
+		t.Fatalf("%v, %v", res, err)
+	}
+	r := res[0]
+	if fmt.Sprint(r.Parts) != "[0 0 1 2 2]" {
+		t.Errorf("parts %v, want [0 0 1 2 2] (the first and last lines split)", r.Parts)
+	}
+	var paths []string
+	for _, v := range validate.New(validate.WithCheck(r.Check())).Request(r.Document.Operation,
+		r.Document.Request).Violations {
+		if v.Code == "control_character" {
+			paths = append(paths, v.Path)
+		}
+	}
+	if want := "receipt.items[0].name receipt.items[1].name"; strings.Join(paths, " ") != want {
+		t.Errorf("control_character at %v, want %s", paths, want)
+	}
+	// Without a split there are no parts.
+	one, err := mapper(t, base, nil).Map([]byte(`{"id": "A", "lines": [{"name": "x", ` +
+		`"price": "1"}, {"name": "y", "price": "2"}]}`))
+	if err != nil || one[0].Parts != nil {
+		t.Errorf("parts %v without a split (%v)", one[0].Parts, err)
+	}
+}

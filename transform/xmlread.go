@@ -21,37 +21,38 @@ import (
 // {"RootName": {...}}.
 type xmlReader struct {
 	d       *xml.Decoder
+	text    *xmlText
 	window  *windowReader
 	element string
 	limits  Limits
 	done    bool
+	err     error // from opening the input, returned by the first next
 }
 
 func newXMLReader(r io.Reader, in rules.Input, l Limits) *xmlReader {
 	w := &windowReader{r: r, limit: l.MaxDocument}
-	var src io.Reader = w
-	decoded := in.Encoding == "windows-1251"
-	if decoded {
-		src = newCP1251Reader(w)
+	t, err := newXMLText(w, in.Encoding)
+	if err != nil {
+		return &xmlReader{err: err}
 	}
-	d := xml.NewDecoder(src)
+	d := xml.NewDecoder(t)
 	d.Entity = xml.HTMLEntity
 	d.CharsetReader = func(label string, input io.Reader) (io.Reader, error) {
-		switch strings.ToLower(label) {
-		case "utf-8", "utf8", "us-ascii", "ascii":
+		// The text is UTF-8 already: newXMLText read the declaration.
+		if l := strings.ToLower(label); utf8Labels[l] || cp1251Labels[l] {
 			return input, nil
-		case "windows-1251", "cp1251", "x-cp1251", "cp-1251":
-			if decoded {
-				return input, nil
-			}
-			return newCP1251Reader(input), nil
 		}
 		return nil, fmt.Errorf("the encoding %q is not supported (utf-8 or windows-1251)", label)
 	}
-	return &xmlReader{d: d, window: w, element: in.Element, limits: l}
+	return &xmlReader{d: d, text: t, window: w, element: in.Element, limits: l}
 }
 
 func (x *xmlReader) next() (any, error) {
+	if x.err != nil {
+		err := x.err
+		x.err, x.done = nil, true
+		return nil, err
+	}
 	if x.done {
 		return nil, io.EOF
 	}
@@ -60,6 +61,11 @@ func (x *xmlReader) next() (any, error) {
 		tok, err := x.d.Token()
 		if err == io.EOF {
 			x.done = true
+			// A byte that is not a character after the last document, or
+			// in a file without one: the input is not what it says.
+			if b := x.text.take(x.d.InputOffset() + 1); b != nil {
+				return nil, &InputError{Line: b.line, Column: b.col, Code: b.code, Msg: b.msg}
+			}
 			if x.element == "" {
 				return nil, &InputError{Msg: "the XML input has no root element"}
 			}
@@ -78,15 +84,39 @@ func (x *xmlReader) next() (any, error) {
 				return nil, err
 			}
 			x.done = true
+			if err := x.refuse(); err != nil {
+				return nil, err
+			}
 			return map[string]any{start.Name.Local: v}, nil
 		}
 		if start.Name.Local == x.element {
-			return x.build(start, 1)
+			v, err := x.build(start, 1)
+			if err != nil {
+				return nil, err
+			}
+			if err := x.refuse(); err != nil {
+				return nil, err
+			}
+			return v, nil
 		}
 	}
 }
 
+// refuse returns the error of the document just read when a byte before
+// its end (and after the document before it) was not a character.
+func (x *xmlReader) refuse() error {
+	if b := x.text.take(x.d.InputOffset()); b != nil {
+		return x.text.error(b)
+	}
+	return nil
+}
+
 func (x *xmlReader) error(err error) error {
+	// A byte that was not a character, which the decoder got as U+FFFD,
+	// may be what it stumbled on; that is the error to give.
+	if b := x.text.take(x.d.InputOffset() + 1); b != nil {
+		return &InputError{Line: b.line, Column: b.col, Code: b.code, Msg: b.msg}
+	}
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
 		return &InputError{Line: se.Line, Msg: se.Msg}

@@ -7,8 +7,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/evoreceipt/evoreceipt/model"
 	"github.com/evoreceipt/evoreceipt/rules"
@@ -112,7 +115,7 @@ func runMap(e *env, args []string, packName string, set setFlags, config string,
 			return nil
 		case r.Skipped:
 			prog.clear()
-			fmt.Fprintf(e.stderr, "skipped %s: %s\n", r.ID, r.Reason)
+			fmt.Fprintf(e.stderr, "skipped %s: %s\n", shown(r.ID), shown(r.Reason))
 			return nil
 		}
 		var data []byte
@@ -137,8 +140,8 @@ func runMap(e *env, args []string, packName string, set setFlags, config string,
 		if len(res.Violations) > 0 {
 			prog.clear()
 		}
-		for _, vi := range res.Violations {
-			fmt.Fprintf(e.stderr, "%s: %s\n", r.ID, vi.Format(lang))
+		for _, line := range violationLines(res.Violations, r.Parts, lang) {
+			fmt.Fprintf(e.stderr, "%s: %s\n", shown(r.ID), line)
 		}
 		if !res.Valid() {
 			code = exitInvalid
@@ -170,6 +173,75 @@ func runMap(e *env, args []string, packName string, set setFlags, config string,
 		fmt.Fprintln(e.stderr, "evoreceipt map: the input has no order documents")
 	}
 	return code
+}
+
+// violationLines writes the violations of one receipt, a line each. A
+// line of the order that the mapping split in parts (r.Parts) makes
+// receipt lines with the same name and other text, so a violation about
+// that text comes once for each part: it is written once, naming the other
+// parts' paths.
+func violationLines(vs []validate.Violation, parts []int, lang validate.Lang) []string {
+	out := make([]string, 0, len(vs))
+	done := make([]bool, len(vs))
+	for i, v := range vs {
+		if done[i] {
+			continue
+		}
+		line := v.Format(lang)
+		var also []string
+		if item, field, ok := itemPath(v.Path); ok && item < len(parts) {
+			for j := i + 1; j < len(vs); j++ {
+				w := vs[j]
+				item2, field2, ok := itemPath(w.Path)
+				w.Path = v.Path
+				if !done[j] && ok && field2 == field && item2 < len(parts) &&
+					parts[item2] == parts[item] && w == v {
+					done[j] = true
+					also = append(also, vs[j].Path)
+				}
+			}
+		}
+		if len(also) > 0 {
+			if lang == validate.English {
+				line += "; the same at " + strings.Join(also, ", ") + ": parts of one " +
+					"order line, split so that price × quantity makes its sum"
+			} else {
+				line += "; то же в " + strings.Join(also, ", ") + ": части одной строки " +
+					"заказа, разделённой, чтобы цена × количество давали её сумму"
+			}
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// itemPath splits the path of a receipt item's field, "receipt.items[2].name",
+// into the item's index and the rest ("receipt.items[].name").
+func itemPath(path string) (item int, field string, ok bool) {
+	for _, root := range []string{"receipt.items[", "correction.items["} {
+		rest, found := strings.CutPrefix(path, root)
+		if !found {
+			continue
+		}
+		num, tail, found := strings.Cut(rest, "]")
+		n, err := strconv.Atoi(num)
+		if !found || err != nil || n < 0 {
+			return 0, "", false
+		}
+		return n, root + "]" + tail, true
+	}
+	return 0, "", false
+}
+
+// shown escapes control characters and bytes that are not UTF-8 in text
+// that map prints from the input (an order's id, a skip reason), so that
+// they cannot garble the terminal or split a line of the listing.
+func shown(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }
 
 // openMapper opens the pack a user named (a file, or a built-in pack) with

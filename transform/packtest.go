@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -197,7 +198,7 @@ func describeExpected(ev rules.ExpectedViolation) string {
 // readTestFile reads a path of a test. See [TestOptions.Dir].
 func readTestFile(p *rules.Pack, path string, opts TestOptions) ([]byte, error) {
 	for _, c := range testPaths(p, path, opts) {
-		data, err := os.ReadFile(c)
+		data, err := readBounded(c)
 		if err == nil {
 			return data, nil
 		}
@@ -430,4 +431,24 @@ func diffNumber(g decimal.Decimal, want json.RawMessage) string {
 		return fmt.Sprintf("%s, want %s", model.NewMoney(g), want)
 	}
 	return ""
+}
+
+// maxTestFile bounds an input file of a pack test: a test's input is a
+// sample, and a path that names a device or a pipe must not fill memory.
+const maxTestFile = 64 << 20
+
+func readBounded(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxTestFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxTestFile {
+		return nil, fmt.Errorf("%s: test input larger than %d MiB", path, maxTestFile>>20)
+	}
+	return data, nil
 }

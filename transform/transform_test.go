@@ -595,3 +595,29 @@ func TestSplitParts(t *testing.T) {
 		t.Errorf("parts %v without a split (%v)", one[0].Parts, err)
 	}
 }
+
+// A test's input path that names a device is read up to a bound, not until
+// memory runs out.
+func TestTestInputBounded(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero here")
+	}
+	dir := t.TempDir()
+	src := base + `tests:
+  - name: device
+    input: /dev/zero
+    expect:
+      receipts: []
+`
+	if err := os.WriteFile(filepath.Join(dir, "p.yaml"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := rules.LoadFile(filepath.Join(dir, "p.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := transform.RunTests(p, transform.TestOptions{})[0]
+	if got := strings.Join(r.Failures, "; "); r.Passed() || !strings.Contains(got, "larger than") {
+		t.Errorf("failures %q, want a size refusal", got)
+	}
+}

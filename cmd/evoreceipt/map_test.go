@@ -341,3 +341,24 @@ func TestMapHugeExpression(t *testing.T) {
 		t.Errorf("exit %d, stderr %.300s", code, stderr)
 	}
 }
+
+// A line the mapping split in two carries its text twice; a fault in that
+// text is one fault of the order, and map lists it once.
+func TestMapSplitLineViolationOnce(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "orders", "flat", "bug02.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := strings.Replace(string(data), "Кружка", `Кру\u0000жка`, 1)
+	if in == string(data) {
+		t.Fatal("the sample no longer names the line")
+	}
+	_, stderr, code := runCmd(t, in, "map", "--rules", "flat", "--lang", "en", "-")
+	if code != exitInvalid {
+		t.Fatalf("exit %d, want %d\n%s", code, exitInvalid, stderr)
+	}
+	if n := strings.Count(stderr, "control_character"); n != 1 ||
+		!strings.Contains(stderr, "the same at receipt.items[") {
+		t.Errorf("control_character listed %d times:\n%s", n, stderr)
+	}
+}

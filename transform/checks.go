@@ -43,6 +43,12 @@ func (r *run) checks(doc *model.Document, withSource bool) ([]validate.Violation
 			continue
 		}
 		v, failed, err := r.check(c)
+		if err != nil && r.checkFailed != nil {
+			// Checking a request: one check that cannot run is one
+			// violation, and the others still run.
+			out = append(out, r.checkFailed(c, err))
+			continue
+		}
 		if err != nil {
 			return out, err
 		}
@@ -120,22 +126,14 @@ func (m *Mapper) Check() validate.Check {
 			return nil
 		}
 		r := m.newRun()
-		defer m.runs.Put(r)
+		r.checkFailed = checkFailed
+		defer func() {
+			r.checkFailed = nil
+			m.runs.Put(r)
+		}()
 		vs, err := r.checks(&model.Document{Operation: op, Request: req}, false)
 		if err != nil {
-			why := err.Error()
-			var pe *rules.Error
-			if errors.As(err, &pe) {
-				// A violation is one line: the place in the pack says enough
-				// without the snippet under it.
-				why = pe.Pos.String() + ": " + pe.Msg
-				if pe.Field != "" {
-					why = pe.Pos.String() + ": " + pe.Field + ": " + pe.Msg
-				}
-			}
-			vs = append(vs, validate.Violation{Code: "check_failed", Severity: validate.Error,
-				MessageRU: "проверка пакета правил не выполнилась: " + why,
-				MessageEN: "a check of the rule pack failed to run: " + why})
+			vs = append(vs, checkFailed(nil, err))
 		}
 		return vs
 	})
@@ -219,4 +217,28 @@ func andList(words []string) string {
 		return strings.Join(words, "")
 	}
 	return strings.Join(words[:n-1], ", ") + " and " + words[n-1]
+}
+
+// checkFailed is the violation for check c (nil: the checks as a whole)
+// that could not be evaluated: at the path where c reports, naming it.
+func checkFailed(c *rules.Check, err error) validate.Violation {
+	why := err.Error()
+	var pe *rules.Error
+	if errors.As(err, &pe) {
+		// A violation is one line: the place in the pack says enough
+		// without the snippet under it.
+		why = pe.Pos.String() + ": " + pe.Msg
+		if pe.Field != "" {
+			why = pe.Pos.String() + ": " + pe.Field + ": " + pe.Msg
+		}
+	}
+	v := validate.Violation{Code: "check_failed", Severity: validate.Error,
+		MessageRU: "проверка пакета правил не выполнилась: " + why,
+		MessageEN: "a check of the rule pack failed to run: " + why}
+	if c != nil {
+		v.Path = c.Path
+		v.MessageRU = "проверка " + c.Code + " пакета правил не выполнилась: " + why
+		v.MessageEN = "check " + c.Code + " of the rule pack failed to run: " + why
+	}
+	return v
 }

@@ -72,3 +72,38 @@ func TestRequestCheck(t *testing.T) {
 		})
 	}
 }
+
+// A check that cannot be evaluated on a request is one violation, at the
+// check's path and naming it, and the checks after it still run.
+func TestRequestCheckFailsAlone(t *testing.T) {
+	checks := `  - code: broken
+    path: receipt.total
+    assert: dec(str(total) + "x") > 0
+    message: '"never"'
+  - code: small
+    path: receipt.total
+    assert: total < 1000
+    message: '"the receipt totals " + str(total)'
+`
+	m := mapper(t, base+"checks:\n"+checks, nil)
+	c, err := m.RequestCheck()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := &model.Request{Receipt: &model.Receipt{Total: model.MustMoney("1500")}}
+	var failed, small bool
+	for _, v := range c.Check(model.Sell, req) {
+		switch v.Code {
+		case "check_failed":
+			failed = v.Path == "receipt.total" && strings.Contains(v.MessageEN, "check broken ")
+			if !failed {
+				t.Errorf("check_failed at %q: %s", v.Path, v.MessageEN)
+			}
+		case "small":
+			small = true
+		}
+	}
+	if !failed || !small {
+		t.Errorf("check_failed reported %v, the next check ran %v", failed, small)
+	}
+}

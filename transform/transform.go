@@ -211,6 +211,9 @@ type run struct {
 	line func() int
 	// produced maps each external_id produced to where its document was.
 	produced map[string]docPlace
+	// checkFailed, when set, turns a check that cannot be evaluated into a
+	// violation instead of an error of the document.
+	checkFailed func(*rules.Check, error) validate.Violation
 }
 
 // docPlace is where a document was in the input, for naming it in

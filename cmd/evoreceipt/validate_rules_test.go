@@ -81,9 +81,9 @@ func TestValidateRules(t *testing.T) {
 			errOut: []string{"max_total"}},
 		{name: "check fails to run", stdin: validReq,
 			args: []string{"--rules", receiptPack, "--set", "line=3"}, code: exitInvalid,
-			out: []string{"(root): error check_failed: a check of the rule pack failed to " +
-				"run: testdata/packs/receipt-checks.yaml:52:18: checks.assert: index out of " +
-				"range: 3 (array length is 1)\n"}},
+			out: []string{"receipt.items: error check_failed: check whole_quantity of the rule " +
+				"pack failed to run: testdata/packs/receipt-checks.yaml:52:18: checks.assert: " +
+				"index out of range: 3 (array length is 1)\n"}},
 		{name: "check runs", stdin: validReq,
 			args: []string{"--rules", receiptPack, "--set", "line=0"}, code: exitOK,
 			out: []string{"valid\n"}},

@@ -3,6 +3,7 @@ package validate_test
 import (
 	"testing"
 
+	"github.com/evoreceipt/evoreceipt/model"
 	"github.com/evoreceipt/evoreceipt/validate"
 )
 
@@ -68,5 +69,24 @@ func TestControlCharactersInGo(t *testing.T) {
 	res = validate.Request(doc.Operation, doc.Request)
 	if !has(res, "control_character", "receipt.items[0].name") {
 		t.Errorf("no control_character at receipt.items[0].name:%s", dump(res))
+	}
+	// Deeper: an element of a list of strings, under a pointer, past the
+	// hundredth line (beyond the walk's table of index texts).
+	r := base()
+	for len(r.Receipt.Items) < 130 {
+		r.Receipt.Items = append(r.Receipt.Items, baseItem())
+	}
+	r.Receipt.Items[129].SupplierInfo = &model.SupplierInfo{Phones: []string{"+79001234567",
+		"+7900\x001234567"}}
+	res = validate.Request(model.Sell, r)
+	if !has(res, "control_character", "receipt.items[129].supplier_info.phones[1]") {
+		t.Errorf("no control_character at items[129].supplier_info.phones[1]:%s", dump(res))
+	}
+	// A correction embeds the receipt's fields at its own root.
+	c := baseCorrection()
+	c.Correction.Company.PaymentAddress = "shop\x7f"
+	res = validate.Request(model.SellCorrection, c)
+	if !has(res, "control_character", "correction.company.payment_address") {
+		t.Errorf("no control_character at correction.company.payment_address:%s", dump(res))
 	}
 }

@@ -16,7 +16,7 @@ func benchRequest(n int) *model.Request {
 	rates := []model.VatType{model.Vat22, model.Vat10, model.Vat0, model.Vat22, model.VatNone}
 	for i := range items {
 		price := strconv.Itoa(100+i*7) + "." + strconv.Itoa(10+i%89)
-		items[i] = item("Товар "+strconv.Itoa(i), price, strconv.Itoa(1+i%4), "0")
+		items[i] = item("Товар "+strconv.Itoa(i), price, strconv.Itoa(1+i%4), "")
 		items[i].Vat.Type = rates[i%len(rates)]
 		if i%5 == 4 {
 			items[i].Quantity = q("3")

@@ -39,6 +39,27 @@ func TestContactsMasked(t *testing.T) {
 			},
 			actual: "U+0007"},
 	}
+	tests = append(tests, []struct {
+		name, code     string
+		edit           func(c *model.Client)
+		path           string
+		secret         string
+		expect, actual string
+		rawExpect      string
+	}{
+		{name: "buyer INN checksum", code: "inn_checksum", path: "receipt.client.inn",
+			secret: "7701493823",
+			edit: func(c *model.Client) {
+				c.Email, c.INN = "buyer@example.test", "7701493823"
+			},
+			expect: "valid check digits", actual: "##########"},
+		{name: "citizenship", code: "country_code", path: "receipt.client.citizenship",
+			secret: "SECRET",
+			edit: func(c *model.Client) {
+				c.Email, c.Citizenship = "buyer@example.test", "SECRET"
+			},
+			expect: "3 digits", actual: `"xxxxxx"`},
+	}...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r := base()
@@ -66,5 +87,25 @@ func TestContactsMasked(t *testing.T) {
 					j.Expected, j.Actual, tc.expect, tc.actual)
 			}
 		})
+	}
+}
+
+// A key under client is shown masked too: it may be the e-mail itself.
+func TestClientKeyMasked(t *testing.T) {
+	data := editJSON(t, requestJSON(t, base()), func(d map[string]any) {
+		obj(d, "receipt", "client")["SECRET@mail.ru"] = "x"
+	})
+	_, res := validate.JSON(data, model.Sell)
+	if len(res.Violations) == 0 {
+		t.Fatal("an unknown key passed")
+	}
+	for _, lang := range []validate.Lang{validate.English, validate.Russian} {
+		js, _ := json.Marshal(res.Report(lang))
+		if strings.Contains(string(js), "SECRET") || strings.Contains(string(js), "mail.ru") {
+			t.Errorf("%s listing shows the key:\n%s", lang, js)
+		}
+		if !strings.Contains(string(js), `receipt.client[\"xxxxxx@xxxx.xx\"]`) {
+			t.Errorf("%s listing lacks the masked path:\n%s", lang, js)
+		}
 	}
 }

@@ -253,33 +253,71 @@ func nextSegment(p string) (seg, rest string) {
 	return p[:i], p[i:]
 }
 
-// contactPath matches the buyer's contact details, which no listing may
-// show: a report goes to logs and tickets that the buyer never agreed to.
-var contactPath = regexp.MustCompile(`^(receipt|correction)\.client\.(email|phone|name|address)$`)
+// clientPath matches the buyer's details (client.email, phone, name, inn,
+// birthdate and the rest), which no listing may show: a report goes to logs
+// and tickets that the buyer never agreed to.
+var clientPath = regexp.MustCompile(`^(receipt|correction)\.client(\.|\[|$)`)
 
-// masked hides the buyer's contact details in Expected and Actual: every
+// quotedKey is a key written in a path as ["…"] (one that would not read
+// as a plain name): under client it may be the buyer's e-mail itself.
+var quotedKey = regexp.MustCompile(`\["((?:[^"\\]|\\.)*)"\]`)
+
+// masked hides the buyer's details in a violation under client: every
 // letter becomes x and every digit #, so that "+7 (900) 123-45-67" is shown
-// as "+# (###) ###-##-##" and the fault in its form stays visible.
+// as "+# (###) ###-##-##" and the fault in its form stays visible. The
+// same text is masked where a message or the path repeats it.
 // Descriptions ("+ and 1–18 digits, or none", "300 characters") are not
 // values and stay.
 func (v Violation) masked() Violation {
-	if !contactPath.MatchString(v.Path) {
+	if !clientPath.MatchString(v.Path) {
 		return v
 	}
-	v.Expected, v.Actual = maskValue(v.Expected), maskValue(v.Actual)
+	var raws []string
+	for _, s := range []*string{&v.Expected, &v.Actual} {
+		if raw, ok := personal(*s); ok {
+			raws = append(raws, raw)
+			*s = maskValue(*s)
+		}
+	}
+	v.Path = quotedKey.ReplaceAllStringFunc(v.Path, func(k string) string {
+		key, err := strconv.Unquote(k[1 : len(k)-1])
+		if err != nil {
+			return `["…"]`
+		}
+		raws = append(raws, key)
+		return "[" + strconv.Quote(mask(key)) + "]"
+	})
+	for _, raw := range raws {
+		if len(raw) > 1 {
+			v.MessageRU = strings.ReplaceAll(v.MessageRU, raw, mask(raw))
+			v.MessageEN = strings.ReplaceAll(v.MessageEN, raw, mask(raw))
+		}
+	}
 	return v
 }
 
-// maskValue masks a quoted value or a phone number; anything else is a
-// description and is returned as it is.
+// personal reports whether s, an expected or actual text, is a value
+// rather than a description, and returns the value: a quoted text, a
+// number of digits (with a leading +), or an e-mail address.
+func personal(s string) (string, bool) {
+	if u, err := strconv.Unquote(s); err == nil && strings.HasPrefix(s, `"`) {
+		return u, true
+	}
+	if d := strings.TrimPrefix(s, "+"); d != "" && isDigits(d) {
+		return s, true
+	}
+	if _, described := ruWords[s]; strings.Contains(s, "@") && !described {
+		return s, true
+	}
+	return "", false
+}
+
+// maskValue masks an expected or actual value found by personal.
 func maskValue(s string) string {
 	if u, err := strconv.Unquote(s); err == nil && strings.HasPrefix(s, `"`) {
 		return strconv.Quote(mask(u))
 	}
-	if len(s) > 1 && s[0] == '+' && isDigits(s[1:]) {
-		return mask(s)
-	}
-	return s
+	return mask(s)
 }
 
 func mask(s string) string {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -37,6 +38,11 @@ func (r *run) checks(doc *model.Document, withSource bool) ([]validate.Violation
 		}
 	}
 	var out []validate.Violation
+	defer func() {
+		if body != nil {
+			hideBuyer(out, body.Client)
+		}
+	}()
 	for i := range p.Checks {
 		c := &p.Checks[i]
 		if c.Source && !withSource {
@@ -241,4 +247,55 @@ func checkFailed(c *rules.Check, err error) validate.Violation {
 		v.MessageEN = "check " + c.Code + " of the rule pack failed to run: " + why
 	}
 	return v
+}
+
+// emailLike and phoneLike find a buyer's contact in a check's own text,
+// in whatever form the order wrote it: the receipt's client holds the
+// normalised form, a message may quote the order's ("+7 (916) 123-45-67").
+var (
+	emailLike = regexp.MustCompile(`[^\s"'<>(),;:]+@[^\s"'<>(),;:]+`)
+	phoneLike = regexp.MustCompile(`\+?\d[\d \-().]{8,}\d`)
+)
+
+// hideBuyer masks, in what the checks report, the buyer's details that the
+// receipt carries and any text shaped like an e-mail or a phone number (ten
+// digits or more, which also hides an INN a message quotes). A pack's
+// message is the pack author's text, and the author may well have quoted
+// the customer; the listing must not show it.
+func hideBuyer(vs []validate.Violation, cl *model.Client) {
+	if len(vs) == 0 {
+		return
+	}
+	var known []string
+	if cl != nil {
+		for _, s := range []string{cl.Email, cl.Phone, cl.Name, cl.INN, cl.Address,
+			cl.DocumentData} {
+			if len(s) > 1 && s != "none" {
+				known = append(known, s)
+			}
+		}
+	}
+	hide := func(s string) string {
+		for _, k := range known {
+			s = strings.ReplaceAll(s, k, validate.Mask(k))
+		}
+		s = emailLike.ReplaceAllStringFunc(s, validate.Mask)
+		return phoneLike.ReplaceAllStringFunc(s, func(p string) string {
+			digits := 0
+			for _, r := range p {
+				if r >= '0' && r <= '9' {
+					digits++
+				}
+			}
+			if digits < 10 {
+				return p
+			}
+			return validate.Mask(p)
+		})
+	}
+	for i := range vs {
+		v := &vs[i]
+		v.MessageRU, v.MessageEN = hide(v.MessageRU), hide(v.MessageEN)
+		v.Expected, v.Actual = hide(v.Expected), hide(v.Actual)
+	}
 }

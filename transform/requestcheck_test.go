@@ -107,3 +107,41 @@ func TestRequestCheckFailsAlone(t *testing.T) {
 		t.Errorf("check_failed reported %v, the next check ran %v", failed, small)
 	}
 }
+
+// A pack's check may quote the customer; what it reports hides the buyer's
+// details, in the receipt's form and in the order's own.
+func TestCheckHidesBuyer(t *testing.T) {
+	checks := `  - code: leak
+    path: receipt.client
+    assert: total < 1
+    message: '"buyer " + str(doc.email) + " phone " + str(doc.phone) + " " + toJSON(doc)'
+    expected: str(doc.email)
+    actual: '"+7 (916) 123-45-67"'
+`
+	src := strings.Replace(base, `email: '"a@example.com"'`, `email: str(doc.email)`, 1)
+	m := mapper(t, src+"checks:\n"+checks, nil)
+	res, err := m.Map([]byte(`{"id": "A1", "email": "secret.buyer@mail.example",
+		"phone": "8 (916) 123-45-67", "lines": [{"name": "Чай", "price": "99.90"}]}`))
+	if err != nil || len(res) != 1 {
+		t.Fatalf("%v %v", res, err)
+	}
+	var found bool
+	for _, v := range res[0].Violations {
+		if v.Code != "leak" {
+			continue
+		}
+		found = true
+		all := v.MessageRU + v.MessageEN + v.Expected + v.Actual
+		for _, s := range []string{"secret", "mail.example", "123-45-67", "916"} {
+			if strings.Contains(all, s) {
+				t.Errorf("the check shows %q: %q", s, all)
+			}
+		}
+		if v.Expected != "xxxxxx.xxxxx@xxxx.xxxxxxx" {
+			t.Errorf("expected %q", v.Expected)
+		}
+	}
+	if !found {
+		t.Fatalf("the check did not fail: %+v", res[0].Violations)
+	}
+}

@@ -109,6 +109,10 @@ func runFix(e *env, args []string, o *fixOptions) int {
 	return printFix(e, results, o.out, lang)
 }
 
+// maxFixItems is the most items fix completes in one request: the format's
+// 100, with room for lines a split adds.
+const maxFixItems = 200
+
 // fixer completes one document after another with the same settings.
 type fixer struct {
 	opts   compute.Options
@@ -170,6 +174,14 @@ func (fx *fixer) fix(d *streamDoc) fixResult {
 		if doc.Request.Receipt == nil && doc.Request.Correction != nil {
 			op = model.SellCorrection
 		}
+	}
+	if b := doc.Request.Body(); b != nil && len(b.Items) > maxFixItems {
+		// No completion can make such a request valid, and completing it
+		// would copy it several times over: list what is wrong instead.
+		r := fx.v.Request(op, doc.Request)
+		return fixResult{out: data, violations: r.Violations, errs: []string{fmt.Sprintf(
+			"%d items: the format allows at most 100 in one receipt, so fix leaves the "+
+				"request as it is", len(b.Items))}}
 	}
 	out, computed, err := compute.Complete(op, doc.Request, fx.opts)
 	res := fixResult{errs: fixErrorLines(err)}

@@ -323,3 +323,19 @@ func TestFixReportsRewrites(t *testing.T) {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 }
+
+// A request with far more items than the format allows is listed, not
+// completed: no completion makes it valid, and copying it costs memory.
+func TestFixTooManyItems(t *testing.T) {
+	line := `{"name":"Чай","price":120.00,"quantity":2,"measure":0,` +
+		`"payment_method":"full_payment","payment_object":1,"vat":{"type":"vat22"}}`
+	lines := strings.TrimSuffix(strings.Repeat(line+",", 300), ",")
+	in := `{"timestamp":"04.12.2026 10:15:00","external_id":"ord-1","receipt":{` +
+		fixSeller + `,"items":[` + lines + `]}}`
+	stdout, stderr, code := fixRun(t, in, "--payment-type", "1", "--lang", "en", "-")
+	if code != exitInvalid || strings.TrimSpace(stdout) != in ||
+		!strings.Contains(stderr, "300 items: the format allows at most 100") ||
+		strings.Contains(stderr, "(filled") {
+		t.Errorf("exit %d\nstderr:\n%.600s", code, stderr)
+	}
+}

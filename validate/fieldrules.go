@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/evoreceipt/evoreceipt/model"
 	"github.com/go-playground/validator/v10"
@@ -172,13 +173,13 @@ func phoneViolation(client bool, path, s string) Violation {
 			"spaces, brackets, dots and dashes are not allowed, only + and digits"
 	case client && !strings.HasPrefix(s, "+"):
 		ru, en = "нужен + и код страны (+7…)", "needs + and the country code (+7…)"
-	case len(s) > 19:
+	case utf8.RuneCountInString(s) > 19:
 		ru, en = "слишком длинный номер", "the number is too long"
 	case !ruOK(s) && isDigits(s[1:]):
 		want = "+7 and 10 digits"
 		ru, en = "у номера +7 после кода страны 10 цифр", "a +7 number has 10 digits after +7"
 	default:
-		ru, en = "допускаются только + и цифры", "only + and digits are allowed"
+		ru, en = "допускаются только + и цифры 0–9", "only + and the digits 0–9 are allowed"
 	}
 	return newViolation2("phone", path, want, strconv.Quote(s), []any{ru}, []any{en})
 }

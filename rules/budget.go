@@ -175,12 +175,13 @@ func (m *Machine) used() int64 {
 // Kinds of work the cost functions charge for the value they are
 // given.
 const (
-	costIter = iota // a loop through the elements
-	costCopy        // a list as long, built from the elements
-	costFlat        // a list of every element at any depth
-	costScan        // a search through the elements or the text
-	costUniq        // uniq: each element compared with those kept
-	costSort        // a sort of the elements
+	costIter   = iota // a loop through the elements
+	costCopy          // a list as long, built from the elements
+	costFlat          // a list of every element at any depth
+	costScan          // a search through the elements or the text
+	costUniq          // uniq: each element compared with those kept
+	costSort          // a sort of the elements
+	costLeaves        // a loop through the elements at any depth (max and min go into lists)
 )
 
 // costFns are the functions the compiler calls on a value whose use
@@ -188,7 +189,7 @@ const (
 // charges that work.
 var costFns = map[string]int{
 	"_iter": costIter, "_copy": costCopy, "_flat": costFlat, "_scan": costScan,
-	"_uniq": costUniq, "_sort": costSort,
+	"_uniq": costUniq, "_sort": costSort, "_leaves": costLeaves,
 }
 
 // charge is the body of the cost function of kind k.
@@ -219,6 +220,8 @@ func charge(k int) func(p ...any) (any, error) {
 			if err = b.spendSteps("uniq", mulSat(n, n+1)/2); err == nil {
 				err = b.spendMemory("uniq", n)
 			}
+		case costLeaves:
+			err = b.spendSteps("a loop", leaves(v, b.steps+1))
 		case costSort:
 			if err = b.spendSteps("a sort", mulSat(n, int64(log2(n)+1))); err == nil {
 				err = b.spendMemory("a sort", n)
@@ -308,21 +311,21 @@ var builtinCost = map[string]int{
 	"filter": costIter, "map": costIter, "find": costIter, "findIndex": costIter,
 	"findLast": costIter, "findLastIndex": costIter, "count": costIter, "sum": costIter,
 	"groupBy": costIter, "reduce": costIter, "sortBy": costSort, "sort": costSort,
-	"uniq": costUniq, "reverse": costCopy, "take": costCopy, "toPairs": costCopy,
+	"reverse": costCopy, "take": costCopy, "toPairs": costCopy,
 	"fromPairs": costCopy, "flatten": costFlat, "indexOf": costScan,
 	"lastIndexOf": costScan,
 }
 
 // Builtins that go through every argument.
 var everyArgCost = map[string]int{
-	"max": costIter, "min": costIter, "mean": costIter, "median": costIter,
+	"max": costLeaves, "min": costLeaves, "mean": costLeaves, "median": costLeaves,
 	"concat": costCopy,
 }
 
 // Library functions that go through an argument: its index, without the
 // hidden environment, and what it costs.
 var libraryCost = map[string]struct{ arg, cost int }{
-	"dsum": {0, costIter}, "spread": {1, costCopy},
+	"dsum": {0, costIter}, "spread": {1, costCopy}, "uniq": {0, costUniq},
 }
 
 var costFnName = func() map[int]string {
@@ -336,6 +339,9 @@ var costFnName = func() map[int]string {
 func (charges) Visit(node *ast.Node) {
 	switch n := (*node).(type) {
 	case *ast.BinaryNode:
+		if compares(node, n) {
+			return
+		}
 		switch n.Operator {
 		case "+":
 			if joinsText(n) {
@@ -353,6 +359,7 @@ func (charges) Visit(node *ast.Node) {
 			wrap(&n.Left, costScan)
 		}
 	case *ast.BuiltinNode:
+		defer noneFound(node, n)
 		// A list written out is charged too: its elements are constants
 		// that expr builds once, and a loop through it inside another
 		// loop would cost no memory.
@@ -371,10 +378,33 @@ func (charges) Visit(node *ast.Node) {
 		if !ok {
 			return
 		}
-		if c, ok := libraryCost[id.Value]; ok && c.arg < len(n.Arguments) {
+		c, ok := libraryCost[id.Value]
+		if !ok {
+			return
+		}
+		if len(n.Arguments) > 0 {
+			if env, ok := n.Arguments[0].(*ast.IdentifierNode); ok && env.Value == "$env" {
+				c.arg++ // passEnv has put the environment first
+			}
+		}
+		if c.arg < len(n.Arguments) {
 			wrap(&n.Arguments[c.arg], c.cost)
 		}
 	}
+}
+
+// noneFound makes findIndex and findLastIndex give -1 when no element
+// matches, as indexOf does. expr's give nil, which the checker types as
+// an int: findIndex(xs, # < 0) > 0 would load and fail when it runs.
+func noneFound(node *ast.Node, n *ast.BuiltinNode) {
+	if n.Name != "findIndex" && n.Name != "findLastIndex" {
+		return
+	}
+	minus := &ast.IntegerNode{Value: -1}
+	minus.SetLocation(n.Location())
+	or := &ast.BinaryNode{Operator: "??", Left: n, Right: minus}
+	or.SetLocation(n.Location())
+	ast.Patch(node, or)
 }
 
 // chargedName is the variable that holds a value while its use is charged.

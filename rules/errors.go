@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Pos is a position in a pack file; Line and Column are 1-based and Column
@@ -97,31 +99,66 @@ func snippet(src []byte, line, col int) string {
 	if col < 1 {
 		col = 1
 	}
-	text, col = clipLine(text, col)
+	text, col = clipLine(shownChars(text), col)
 	num := fmt.Sprintf("%4d | ", line)
 	return num + text + "\n" + strings.Repeat(" ", len(num)+col-1) + "^"
+}
+
+// shownChars splits a line into its characters as a snippet shows them.
+// Control and format characters and bytes that are not UTF-8 are written
+// as escapes (\x00, \u202e): printed raw, they would reach the terminal
+// (a pack of NUL bytes, text turned around), and the caret counts what is
+// shown.
+func shownChars(text string) []string {
+	out := make([]string, 0, len(text))
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			out = append(out, fmt.Sprintf("\\x%02x", text[i]))
+		case r < 0x80 && unicode.IsControl(r):
+			out = append(out, fmt.Sprintf("\\x%02x", r))
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			out = append(out, fmt.Sprintf("\\u%04x", r))
+		default:
+			out = append(out, text[i:i+n])
+		}
+		i += n
+	}
+	return out
 }
 
 // maxSnippet is the most characters of a line a snippet shows: a pack line
 // of a megabyte would otherwise be printed whole with every error.
 const maxSnippet = 120
 
-// clipLine cuts a long line to maxSnippet characters around column col
-// (1-based, in characters), marking the cuts with …, and returns the
-// column of the same character in the cut line.
-func clipLine(text string, col int) (string, int) {
-	runes := []rune(text)
-	if len(runes) <= maxSnippet {
-		return text, col
+// clipLine cuts a long line of characters (see shownChars) to maxSnippet
+// of them around column col (1-based, in characters), marking the cuts
+// with …, and returns the line and the column of the caret in it, which
+// an escape widens.
+func clipLine(chars []string, col int) (string, int) {
+	from, to := 0, len(chars)
+	if len(chars) > maxSnippet {
+		from = max(0, min(col-1-maxSnippet/2, len(chars)-maxSnippet))
+		to = min(len(chars), from+maxSnippet)
 	}
-	from := max(0, min(col-1-maxSnippet/2, len(runes)-maxSnippet))
-	to := min(len(runes), from+maxSnippet)
-	out := string(runes[from:to])
-	if to < len(runes) {
-		out += "…"
-	}
+	var b strings.Builder
+	caret := 1
 	if from > 0 {
-		return "…" + out, col - from + 1
+		b.WriteString("…")
+		caret++
 	}
-	return out, col
+	for i := from; i < to; i++ {
+		if i < col-1 {
+			caret += utf8.RuneCountInString(chars[i])
+		}
+		b.WriteString(chars[i])
+	}
+	if col-1 > to {
+		caret += col - 1 - to // past the end of the line
+	}
+	if to < len(chars) {
+		b.WriteString("…")
+	}
+	return b.String(), caret
 }

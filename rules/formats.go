@@ -125,7 +125,7 @@ func gs1m(bud *budget, v any) (string, error) {
 			return "", errors.New("gs1m: the code is Base64-encoded twice")
 		}
 	}
-	return "", fmt.Errorf("gs1m: %s is neither a GS1 code nor its Base64", clip(strconv.Quote(s), 40))
+	return "", fmt.Errorf("gs1m: %s is neither a GS1 code nor its Base64", shown(s))
 }
 
 // looksGS1 reports whether s starts as a GS1 marking code does: AI 01 and a
@@ -194,7 +194,7 @@ func vatType(v any) (string, error) {
 			return string(vt), nil
 		}
 	}
-	return "", fmt.Errorf("vattype: cannot read a VAT rate from %s", clip(strconv.Quote(s), 40))
+	return "", fmt.Errorf("vattype: cannot read a VAT rate from %s", shown(s))
 }
 
 // maxNameText bounds the text of a VAT rate or a unit, which these
@@ -250,7 +250,7 @@ func measureCode(v any) (int, error) {
 	if n, err := strconv.Atoi(key); err == nil && model.Measure(n).Valid() {
 		return n, nil
 	}
-	return 0, fmt.Errorf("measure: %s is not a unit of measure", clip(strconv.Quote(s), 40))
+	return 0, fmt.Errorf("measure: %s is not a unit of measure", shown(s))
 }
 
 // okeiCode reads an OKEI unit code (796, "006") as the format's measure.
@@ -263,5 +263,5 @@ func okeiCode(v any) (int, error) {
 	if m, ok := okeiMeasures[n]; ok && err == nil {
 		return m, nil
 	}
-	return 0, fmt.Errorf("okei: %s is not an OKEI unit the format has", clip(strconv.Quote(s), 40))
+	return 0, fmt.Errorf("okei: %s is not an OKEI unit the format has", shown(s))
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/evoreceipt/evoreceipt/compute"
@@ -66,7 +67,7 @@ func describe(v any) string {
 	case bool:
 		return "a boolean"
 	case string:
-		return "the text " + clip(strconv.Quote(x), 40)
+		return "the text " + shown(x)
 	case json.Number:
 		return "the number " + clip(string(x), 40)
 	case map[string]any:
@@ -77,6 +78,45 @@ func describe(v any) string {
 		return "the number " + x.String()
 	}
 	return fmt.Sprintf("a %T", v)
+}
+
+// shown is text a function could not read, for its error message. The text
+// may be personal data passed by mistake (dec(buyer.email)), which errors
+// must not print: text with a letter or an @ is shown with every letter as
+// x and every digit as #, and so is a phone number, so that the fault in
+// its form stays visible. A bad number or date ("12,5,0") is shown as it is.
+func shown(s string) string {
+	letters := strings.ContainsFunc(s, func(r rune) bool {
+		return r == '@' || unicode.IsLetter(r) || unicode.IsMark(r)
+	})
+	if !letters && !phoneLike(s) {
+		return clip(strconv.Quote(s), 40)
+	}
+	masked := strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsDigit(r):
+			return '#'
+		case unicode.IsLetter(r) || unicode.IsMark(r):
+			return 'x'
+		}
+		return r
+	}, s)
+	return clip(strconv.Quote(masked), 40) + " (masked: letters as x, digits as #)"
+}
+
+// phoneLike reports whether s is made of what a phone number is written
+// with and has at least as many digits as one.
+func phoneLike(s string) bool {
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case !strings.ContainsRune(" +()-", r):
+			return false
+		}
+	}
+	return digits >= 10
 }
 
 func clip(s string, n int) string {
@@ -112,7 +152,7 @@ func parseDec(s string) (Decimal, error) {
 	}
 	m, err := model.ParseMoney(t)
 	if err != nil {
-		return Decimal{}, fmt.Errorf("dec: %s is not a number", clip(strconv.Quote(s), 40))
+		return Decimal{}, fmt.Errorf("dec: %s is not a number", shown(s))
 	}
 	return m.Decimal(), nil
 }
@@ -288,6 +328,7 @@ func library(clock func() time.Time) []fn {
 		}, []any{new(func() string)}})
 	}
 	fns = append(fns, chargedBuiltins()...)
+	fns = append(fns, comparingBuiltins()...)
 	for name := range costFns {
 		fns = append(fns, fn{name: name, body: charge(costFns[name]),
 			sigs: []any{new(func(envParam, any) any)}})
@@ -536,7 +577,7 @@ func timestamp(v any) (string, error) {
 	t, perr := model.ParseTimestamp(strings.TrimSpace(s))
 	if perr != nil {
 		return "", fmt.Errorf("ts: %s is neither ISO 8601 nor dd.mm.yyyy HH:MM:SS",
-			clip(strconv.Quote(s), 40))
+			shown(s))
 	}
 	return t.String(), nil
 }
@@ -550,7 +591,7 @@ func timestampLayout(v any, layout string) (string, error) {
 	}
 	t, perr := time.ParseInLocation(layout, strings.TrimSpace(s), model.Moscow)
 	if perr != nil {
-		return "", fmt.Errorf("ts: %s does not match the layout %q", clip(strconv.Quote(s), 40),
+		return "", fmt.Errorf("ts: %s does not match the layout %q", shown(s),
 			layout)
 	}
 	return model.NewTimestamp(t).String(), nil

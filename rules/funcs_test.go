@@ -30,7 +30,7 @@ func TestFunctions(t *testing.T) {
 	}{
 		{src: `dec(doc.price)`, want: "1259.50"},
 		{src: `dec("279.0000")`, want: "279.0000"},
-		{src: `dec("abc")`, err: `dec: "abc" is not a number`},
+		{src: `dec("abc")`, err: `dec: "xxx" (masked: letters as x, digits as #) is not a number`},
 		{src: `dec(true)`, err: "cannot read a number from a boolean"},
 		{src: `kopecks(doc.kop)`, want: "283.22"},
 		{src: `round(dec("2.675"), 2)`, want: "2.68"},
@@ -128,6 +128,20 @@ func TestFunctions(t *testing.T) {
 		{src: `let a = dec("` + strings.Repeat("9", 40) + `"); a * a * a * a * a * a`,
 			err: "*: the result has 240 digits; at most 200"},
 		{src: `dec(` + "`" + strings.Repeat(" ", 300) + "1`" + `)`, err: "too long for a number"},
+		// findIndex and findLastIndex give -1 when nothing matches, so
+		// that comparing what they give never fails when the pack runs
+		{src: `findIndex([1, 2], # < 0)`, want: "-1"},
+		{src: `findIndex([1, 2], # < 0) > 0`, want: "false"},
+		{src: `findLastIndex([1, 2], # < 0) + 1`, want: "0"},
+		{src: `findIndex([1, 2, 2], # == 2)`, want: "1"},
+		{src: `findLastIndex([1, 2, 2], # == 2)`, want: "2"},
+		{src: `findIndex([], true) ?? 5`, want: "-1"},
+		// lists and maps compare as in expr, charged (see deep.go)
+		{src: `[1, [2, "x"]] == [1, [2, "x"]] && [1] != [2] && !([1] == [1, 1])`, want: "true"},
+		{src: `{"a": [1]} == {"a": [1]} && {"a": 1} != {"b": 1}`, want: "true"},
+		{src: `[1] in [[2], [1]] && !([3] in [[1]]) && "a" in ["a"]`, want: "true"},
+		{src: `uniq([[1], [1], [2], "a", "a"])`, want: `[[1],[2],"a"]`},
+		{src: `uniq(split("a,b,a", ","))`, want: `["a","b"]`},
 		{src: `now()`, err: "unknown name now"},
 		{src: `date("2021-01-01")`, err: "date"},
 	} {
@@ -190,6 +204,38 @@ func TestPhoneMessages(t *testing.T) {
 				if len(part) >= 3 && strings.Contains(msg, part) {
 					t.Errorf("the message shows %q of the phone: %s", part, msg)
 				}
+			}
+		})
+	}
+}
+
+// Text a function cannot read may be a buyer's contact passed by mistake:
+// its error shows letters and the digits beside them masked, and a phone
+// number masked, while a bad number or date is shown as it is.
+func TestUnreadTextMasked(t *testing.T) {
+	env := map[string]any{"email": "buyer@secret.ru", "phone": "+7 (900) 123-45-67"}
+	for _, tc := range []struct{ src, want, hidden string }{
+		{`dec("SECRET" + email)`, `dec: "xxxxxxxxxxx@xxxxxx.xx" (masked`, "SECRET"},
+		{`dec(phone)`, `dec: "+# (###) ###-##-##" (masked`, "900"},
+		{`dec("12,5,0")`, `dec: "12,5,0" is not a number`, ""},
+		{`ts(email)`, `ts: "xxxxx@xxxxxx.xx" (masked`, "buyer"},
+		{`ts("31.02.2024 10:00:00")`, `ts: "31.02.2024 10:00:00" is neither`, ""},
+		{`ts("Иван 1", "2006")`, `ts: "xxxx #" (masked`, "Иван"},
+		{`vattype(email)`, `vattype: cannot read a VAT rate from "xxxxx@`, "buyer"},
+		{`measure(email)`, `measure: "xxxxx@xxxxxx.xx" (masked`, "buyer"},
+		{`okei(email)`, `okei: "xxxxx@xxxxxx.xx" (masked`, "buyer"},
+		{`gs1m(email)`, `gs1m: "xxxxx@xxxxxx.xx" (masked`, "buyer"},
+		{`bool(email)`, `bool: cannot read true or false from the text "xxxxx@`, "buyer"},
+	} {
+		t.Run(tc.src, func(t *testing.T) {
+			_, err := evalExpr(t, tc.src, env)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("want an error containing %q, got %v", tc.want, err)
+			}
+			// the snippet under the message is the pack's text, not data
+			msg, _, _ := strings.Cut(err.Error(), "\n")
+			if tc.hidden != "" && strings.Contains(msg, tc.hidden) {
+				t.Errorf("the error shows %q: %v", tc.hidden, err)
 			}
 		})
 	}

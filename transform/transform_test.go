@@ -102,7 +102,7 @@ func TestRunTimeError(t *testing.T) {
 		t.Fatalf("want a pack error at 23:18 naming the field, got %#v", pe)
 	}
 	want := "transform: A1: t.yaml:23:18: request.receipt.items.price: " +
-		`dec: "abc" is not a number` + "\n  23 |           price: dec(line.price)\n" +
+		`dec: "xxx" (masked: letters as x, digits as #) is not a number` + "\n  23 |           price: dec(line.price)\n" +
 		strings.Repeat(" ", 24) + "^"
 	if err.Error() != want {
 		t.Errorf("message:\n%s\nwant:\n%s", err, want)
@@ -127,7 +127,8 @@ func TestMapBehaviour(t *testing.T) {
 			input: `{"id": "R"}`, err: "transform: R: refused: no rate"},
 		{name: "a failed let still names the document",
 			edit: "let:\n  x: dec(doc.bad)\n", input: `{"id": "L1", "bad": "zz"}`,
-			err: `transform: L1: t.yaml:34:6: let.x: dec: "zz" is not a number`},
+			err: `transform: L1: t.yaml:34:6: let.x: dec: "xx" ` +
+				`(masked: letters as x, digits as #) is not a number`},
 		{name: "a line without price or sum",
 			edit: "", input: `{"id": "P", "lines": [{"name": "x"}]}`,
 			err: `dec: the value is missing (nil)`},
@@ -166,7 +167,7 @@ func TestMapBehaviour(t *testing.T) {
 		{name: "a wrong operation", edit: "#op", input: `{"id": "O", "lines": []}`,
 			err: `operation "sale" is not one of the eight v5 operations`},
 		{name: "a bad timestamp", input: `{"id": "T", "date": "yesterday", "lines": []}`,
-			err: `ts: "yesterday" is neither ISO 8601`},
+			err: `ts: "xxxxxxxxx" (masked: letters as x, digits as #) is neither ISO 8601`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := base + tc.edit
@@ -302,7 +303,7 @@ func TestDuplicateExternalID(t *testing.T) {
 				`(input line 1) already has`, errs: []int{1}},
 		{name: "a skipped or failed document takes no id", in: `{"id": "S", "skip": true}
 {"id": "S", "lines": [{"name": "x", "price": "bad"}]}
-{"id": "S", "lines": []}`, want: `dec: "bad" is not a number`, errs: []int{1}},
+{"id": "S", "lines": []}`, want: `dec: "xxx" (masked: letters as x, digits as #) is not a number`, errs: []int{1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := m.Map([]byte(tc.in))

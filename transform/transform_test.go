@@ -102,7 +102,8 @@ func TestRunTimeError(t *testing.T) {
 		t.Fatalf("want a pack error at 23:18 naming the field, got %#v", pe)
 	}
 	want := "transform: A1: t.yaml:23:18: request.receipt.items.price: " +
-		`dec: "xxx" (masked: letters as x, digits as #) is not a number` + "\n  23 |           price: dec(line.price)\n" +
+		`dec: "xxx" (masked: letters as x, digits as #) is not a number` +
+		"\n  23 |           price: dec(line.price)\n" +
 		strings.Repeat(" ", 24) + "^"
 	if err.Error() != want {
 		t.Errorf("message:\n%s\nwant:\n%s", err, want)
@@ -303,7 +304,8 @@ func TestDuplicateExternalID(t *testing.T) {
 				`(input line 1) already has`, errs: []int{1}},
 		{name: "a skipped or failed document takes no id", in: `{"id": "S", "skip": true}
 {"id": "S", "lines": [{"name": "x", "price": "bad"}]}
-{"id": "S", "lines": []}`, want: `dec: "xxx" (masked: letters as x, digits as #) is not a number`, errs: []int{1}},
+{"id": "S", "lines": []}`,
+			want: `dec: "xxx" (masked: letters as x, digits as #) is not a number`, errs: []int{1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := m.Map([]byte(tc.in))

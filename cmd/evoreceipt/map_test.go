@@ -220,7 +220,8 @@ func TestMapDocumentError(t *testing.T) {
 		t.Errorf("stdout:\n%s", out)
 	}
 	for _, want := range []string{
-		`transform: A: builtin:flat.yaml:`, `request.receipt.items.price: dec: "xxx" (masked: letters as x, digits as #) ` +
+		`transform: A: builtin:flat.yaml:`,
+		`request.receipt.items.price: dec: "xxx" (masked: letters as x, digits as #) ` +
 			"is not a number",
 		"B: receipt.total: error paid_total: the order was paid 9, the receipt totals 10.00",
 	} {

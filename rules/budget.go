@@ -206,6 +206,9 @@ func charge(k int) func(p ...any) (any, error) {
 				err = b.spendMemory("a copy of a list", n)
 			}
 		case costFlat:
+			if err = checkDepth(b, "flatten", v); err != nil {
+				break
+			}
 			n = leaves(v, b.memory+1)
 			if err = b.spendSteps("flatten", n); err == nil {
 				err = b.spendMemory("flatten", n)
@@ -221,7 +224,9 @@ func charge(k int) func(p ...any) (any, error) {
 				err = b.spendMemory("uniq", n)
 			}
 		case costLeaves:
-			err = b.spendSteps("a loop", leaves(v, b.steps+1))
+			if err = checkDepth(b, "a loop", v); err == nil {
+				err = b.spendSteps("a loop", leaves(v, b.steps+1))
+			}
 		case costSort:
 			if err = b.spendSteps("a sort", mulSat(n, int64(log2(n)+1))); err == nil {
 				err = b.spendMemory("a sort", n)

@@ -270,6 +270,9 @@ func joinText(b *budget, p []any) (any, error) {
 // size of the text is estimated from the value before it is written, and
 // what the writing built beyond the estimate is charged after.
 func writeValue(b *budget, fn string, v any, write func(any) (string, error)) (any, error) {
+	if err := checkDepth(b, fn, v); err != nil {
+		return nil, err
+	}
 	est := textSize(reflect.ValueOf(v), 0, b.text+1)
 	if err := b.spendSteps(fn, est/textStep+1); err != nil {
 		return nil, err

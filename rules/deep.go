@@ -34,6 +34,65 @@ const maxCompareDepth = 10_000
 // maxCompareDepth.
 const nestedTooDeep = -1
 
+// checkDepth refuses a value nested deeper than maxCompareDepth before a
+// function that recurses through it (flatten, max, string, toJSON) does:
+// their recursion, or encoding/json's, would overflow the stack on a list
+// nested a million deep. The walk visits lists and maps only, and each
+// visit is a step of the budget, so a list that holds itself many times
+// over ([a, a] forty times) runs out of steps instead of taking hours.
+func checkDepth(b *budget, fn string, v any) error {
+	w := depthWalk{left: b.steps}
+	deep := w.deeper(reflect.ValueOf(v), 0)
+	// Running out leaves w.left below zero, and so asks for more than is left.
+	if err := b.spendSteps(fn, b.steps-w.left); err != nil {
+		return err
+	}
+	if deep {
+		return fmt.Errorf("%s: the value is lists or maps nested deeper than %d",
+			fn, maxCompareDepth)
+	}
+	return nil
+}
+
+type depthWalk struct{ left int64 }
+
+// deeper reports whether v nests lists and maps deeper than
+// maxCompareDepth; it gives up, with left below zero, when its steps run
+// out.
+func (w *depthWalk) deeper(v reflect.Value, depth int) bool {
+	for v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return false
+		}
+		v = v.Elem()
+	}
+	k := v.Kind()
+	if k != reflect.Slice && k != reflect.Array && k != reflect.Map {
+		return false
+	}
+	if w.left--; w.left < 0 {
+		return false
+	}
+	if depth >= maxCompareDepth {
+		return true
+	}
+	if k == reflect.Map {
+		it := v.MapRange()
+		for it.Next() {
+			if w.deeper(it.Value(), depth+1) || w.left < 0 {
+				return w.left >= 0
+			}
+		}
+		return false
+	}
+	for i := 0; i < v.Len(); i++ {
+		if w.deeper(v.Index(i), depth+1) || w.left < 0 {
+			return w.left >= 0
+		}
+	}
+	return false
+}
+
 // compound reports whether v is a value a comparison goes through part by
 // part: a list, a map or a structure. It is cheap for the scalars
 // documents are made of, which are compared as before.

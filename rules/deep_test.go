@@ -41,13 +41,19 @@ func TestDeepValuesCharged(t *testing.T) {
 		{`median(a40)`, "a40", "step budget exceeded"},
 		{`sort([a40, b40])`, "", ""},
 		{`groupBy([1], a40)`, "", ""},
-		{`toJSON(a40)`, "toJSON", "memory budget exceeded"},
-		{`string(a40)`, "string", "memory budget exceeded"},
+		{`toJSON(a40)`, "toJSON", "step budget exceeded"},
+		{`string(a40)`, "string", "step budget exceeded"},
 		{`flatten(a40)`, "a40", "budget exceeded"},
 		{`reduce(1..40, [#acc, #acc], [1]) == reduce(1..40, [#acc, #acc], [1])`, "==",
 			"step budget exceeded"},
 		{`reduce(1..20000, [#acc], [1]) == reduce(1..20000, [#acc], [1])`, "==",
 			"nested deeper than 10000"},
+		// A list nested far deeper than any document, built within the
+		// budget: the writers and walkers refuse it before they recurse.
+		{`toJSON(reduce(1..400000, [#acc], [1]))`, "toJSON", "nested deeper than 10000"},
+		{`string(reduce(1..400000, [#acc], [1]))`, "string", "nested deeper than 10000"},
+		{`flatten(reduce(1..400000, [#acc], [1]))`, "reduce", "nested deeper than 10000"},
+		{`max(reduce(1..400000, [#acc], [1]))`, "reduce", "nested deeper than 10000"},
 	} {
 		t.Run(tc.expr, func(t *testing.T) {
 			lets := append(sharedLists(), let{"x", tc.expr})

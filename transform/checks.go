@@ -243,7 +243,8 @@ func checkFailed(c *rules.Check, err error) validate.Violation {
 		MessageEN: "a check of the rule pack failed to run: " + why}
 	if c != nil {
 		v.Path = c.Path
-		v.MessageRU = "проверка " + c.Code + " пакета правил не выполнилась: " + why
+		v.MessageRU = "проверка " + c.Code + " пакета правил " +
+			"не выполнилась: " + why
 		v.MessageEN = "check " + c.Code + " of the rule pack failed to run: " + why
 	}
 	return v

@@ -177,9 +177,11 @@ func phoneViolation(client bool, path, s string) Violation {
 		ru, en = "слишком длинный номер", "the number is too long"
 	case !ruOK(s) && isDigits(s[1:]):
 		want = "+7 and 10 digits"
-		ru, en = "у номера +7 после кода страны 10 цифр", "a +7 number has 10 digits after +7"
+		ru = "у номера +7 после кода страны 10 цифр"
+		en = "a +7 number has 10 digits after +7"
 	default:
-		ru, en = "допускаются только + и цифры 0–9", "only + and the digits 0–9 are allowed"
+		ru = "допускаются только + и цифры 0–9"
+		en = "only + and the digits 0–9 are allowed"
 	}
 	return newViolation2("phone", path, want, strconv.Quote(s), []any{ru}, []any{en})
 }

@@ -206,8 +206,9 @@ func violationLines(vs []validate.Violation, parts []int, lang validate.Lang) []
 				line += "; the same at " + strings.Join(also, ", ") + ": parts of one " +
 					"order line, split so that price × quantity makes its sum"
 			} else {
-				line += "; то же в " + strings.Join(also, ", ") + ": части одной строки " +
-					"заказа, разделённой, чтобы цена × количество давали её сумму"
+				line += "; то же в " + strings.Join(also, ", ") + ": части одной " +
+					"строки заказа, разделённой, чтобы цена × количество " +
+					"давали её сумму"
 			}
 		}
 		out = append(out, line)

@@ -109,8 +109,14 @@ func runValidate(e *env, args []string, o *validateOptions) int {
 	if out == "json" {
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
-		for _, r := range results {
-			if err := enc.Encode(r.Report(lang)); err != nil {
+		for i, r := range results {
+			// The number tells the documents of a stream apart, as in the
+			// output of fix and submit.
+			doc := struct {
+				Document int `json:"document"`
+				validate.Report
+			}{i + 1, r.Report(lang)}
+			if err := enc.Encode(doc); err != nil {
 				break
 			}
 		}

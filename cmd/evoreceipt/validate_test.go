@@ -92,7 +92,7 @@ func TestValidateValid(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d:\n%s", code, stdout)
 	}
-	if strings.TrimSpace(stdout) != `{"valid":true,"violations":[]}` {
+	if strings.TrimSpace(stdout) != `{"document":1,"valid":true,"violations":[]}` {
 		t.Errorf("output %s", stdout)
 	}
 	stdout, _, code = runCmd(t, validReq, "validate", "-")

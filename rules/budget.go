@@ -206,12 +206,12 @@ func charge(k int) func(p ...any) (any, error) {
 				err = b.spendMemory("a copy of a list", n)
 			}
 		case costFlat:
-			if err = checkDepth(b, "flatten", v); err != nil {
+			if err = checkDepth(b, "a walk through nested lists", v); err != nil {
 				break
 			}
 			n = leaves(v, b.memory+1)
-			if err = b.spendSteps("flatten", n); err == nil {
-				err = b.spendMemory("flatten", n)
+			if err = b.spendSteps("a walk through nested lists", n); err == nil {
+				err = b.spendMemory("a walk through nested lists", n)
 			}
 		case costScan:
 			if s, ok := v.(string); ok {
@@ -317,7 +317,7 @@ var builtinCost = map[string]int{
 	"findLast": costIter, "findLastIndex": costIter, "count": costIter, "sum": costIter,
 	"groupBy": costIter, "reduce": costIter, "sortBy": costSort, "sort": costSort,
 	"reverse": costCopy, "take": costCopy, "toPairs": costCopy,
-	"fromPairs": costCopy, "flatten": costFlat, "indexOf": costScan,
+	"fromPairs": costFlat, "flatten": costFlat, "indexOf": costScan,
 	"lastIndexOf": costScan,
 }
 

@@ -137,7 +137,7 @@ func TestDocumentBudget(t *testing.T) {
 			{"u", `concat(xs, xs, xs, xs)`}}, want: "a copy of a list: memory budget",
 			fails: 1, at: "xs, xs)"},
 		{name: "flatten", small: true, lets: []let{{"xs", `1..1000`},
-			{"u", `flatten(map(1..300, xs))`}}, want: "flatten: memory budget exceeded",
+			{"u", `flatten(map(1..300, xs))`}}, want: "a walk through nested lists: memory budget exceeded",
 			fails: 1, at: "map"},
 		{name: "uniq", small: true, lets: []let{{"u", `uniq(1..3000)`}},
 			want: "uniq: step budget exceeded", at: "..3000"},

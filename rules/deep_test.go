@@ -54,6 +54,8 @@ func TestDeepValuesCharged(t *testing.T) {
 		{`string(reduce(1..400000, [#acc], [1]))`, "string", "nested deeper than 10000"},
 		{`flatten(reduce(1..400000, [#acc], [1]))`, "reduce", "nested deeper than 10000"},
 		{`max(reduce(1..400000, [#acc], [1]))`, "reduce", "nested deeper than 10000"},
+		{`fromPairs([[a40]])`, "[[a40]]", "budget exceeded"},
+		{`fromPairs(reduce(1..400000, [#acc], [1]))`, "reduce", "nested deeper than 10000"},
 	} {
 		t.Run(tc.expr, func(t *testing.T) {
 			lets := append(sharedLists(), let{"x", tc.expr})

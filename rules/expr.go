@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 
 	"github.com/expr-lang/expr"
@@ -128,10 +129,38 @@ func (e *Expr) Reads(name string) bool { return e.reads[name] }
 func (e *Expr) runError(err error) *Error {
 	var fe *file.Error
 	if errors.As(err, &fe) {
-		return positioned(e, fe)
+		pe := positioned(e, fe)
+		pe.Msg = unquoteBuyer(pe.Msg)
+		return pe
 	}
-	return &Error{Pos: e.Pos, Field: e.Field, Msg: err.Error(),
+	return &Error{Pos: e.Pos, Field: e.Field, Msg: unquoteBuyer(err.Error()),
 		Snippet: snippet(e.src.data, e.Pos.Line, e.Pos.Column), Err: err}
+}
+
+// emailText and phoneText find an e-mail address or a phone number (ten
+// digits or more) in a message.
+var (
+	emailText = regexp.MustCompile(`[^\s"'<>(),;:\[\]` + "`" + `]+@[^\s"'<>(),;:\[\]` + "`" + `]+`)
+	phoneText = regexp.MustCompile(`\+?\d[\d \-()]{8,}\d`)
+)
+
+// maxRunMessage bounds a run-time message: expr's own functions print the
+// value they refuse (fromPairs a whole list), which may be huge.
+const maxRunMessage = 400
+
+// unquoteBuyer masks what looks like a buyer's e-mail or phone in a
+// run-time message, and cuts a long one. The library's functions mask the
+// text they quote themselves; expr's builtins (fromPairs, float, duration,
+// matches) quote their input as it is.
+func unquoteBuyer(msg string) string {
+	msg = clip(msg, maxRunMessage)
+	msg = emailText.ReplaceAllStringFunc(msg, maskText)
+	return phoneText.ReplaceAllStringFunc(msg, func(p string) string {
+		if phoneLike(p) {
+			return maskText(p)
+		}
+		return p
+	})
 }
 
 // Errorf returns an error at the expression's place, for problems found

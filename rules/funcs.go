@@ -92,7 +92,13 @@ func shown(s string) string {
 	if !letters && !phoneLike(s) {
 		return clip(strconv.Quote(s), 40)
 	}
-	masked := strings.Map(func(r rune) rune {
+	return clip(strconv.Quote(maskText(s)), 40) + " (masked: letters as x, digits as #)"
+}
+
+// maskText shows s as listings show a buyer's details: letters as x,
+// digits as #.
+func maskText(s string) string {
+	return strings.Map(func(r rune) rune {
 		switch {
 		case unicode.IsDigit(r):
 			return '#'
@@ -101,7 +107,6 @@ func shown(s string) string {
 		}
 		return r
 	}, s)
-	return clip(strconv.Quote(masked), 40) + " (masked: letters as x, digits as #)"
 }
 
 // phoneLike reports whether s is made of what a phone number is written
@@ -537,7 +542,7 @@ func toInt(v any) (int, error) {
 		return 0, fmt.Errorf("int: %s is not a whole number", d)
 	}
 	if d.Abs().GreaterThan(decimal.NewFromInt(1 << 31)) {
-		return 0, fmt.Errorf("int: %s is out of range", d)
+		return 0, fmt.Errorf("int: %s is out of range", shown(d.String()))
 	}
 	return int(d.IntPart()), nil
 }

@@ -226,6 +226,12 @@ func TestUnreadTextMasked(t *testing.T) {
 		{`okei(email)`, `okei: "xxxxx@xxxxxx.xx" (masked`, "buyer"},
 		{`gs1m(email)`, `gs1m: "xxxxx@xxxxxx.xx" (masked`, "buyer"},
 		{`bool(email)`, `bool: cannot read true or false from the text "xxxxx@`, "buyer"},
+		{`int("89161234567")`, `int: "###########" (masked`, "9161234567"},
+		// expr's own builtins quote their input as it is; the message is
+		// masked after them.
+		{`fromPairs([email])`, `invalid pair xxxxx@xxxxxx.xx`, "buyer"},
+		{`fromPairs([[email, phone, 1]])`, `+# (###) ###-##-##`, "900"},
+		{`float(email)`, `xxxxx@xxxxxx.xx`, "secret"},
 	} {
 		t.Run(tc.src, func(t *testing.T) {
 			_, err := evalExpr(t, tc.src, env)

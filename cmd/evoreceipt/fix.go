@@ -159,9 +159,11 @@ func (fx *fixer) fix(d *streamDoc) fixResult {
 		// reported.
 		_, r := fx.v.JSON(data, fx.op)
 		d.placeViolations(r.Violations)
-		res := fixResult{out: data, violations: r.Violations}
+		res := fixResult{out: data, violations: r.Violations,
+			errs: []string{"the document cannot be read as it is, so fix leaves it unchanged; " +
+				"mend what is listed and run fix again"}}
 		if r.Valid() {
-			res.errs = []string{d.placeError(err).Error()}
+			res.errs = append(res.errs, d.placeError(err).Error())
 		}
 		return res
 	}

@@ -339,3 +339,19 @@ func TestFixTooManyItems(t *testing.T) {
 		t.Errorf("exit %d\nstderr:\n%.600s", code, stderr)
 	}
 }
+
+// A document that cannot be read is passed through unchanged, and fix says
+// so and why.
+func TestFixUnreadableSaysWhy(t *testing.T) {
+	in := strings.Replace(partial, `"client":{"email":"buyer@example.test"}`,
+		`"client":{"email":"buyer@example.test","birthdate":"1990-13-45"}`, 1)
+	if in == partial {
+		t.Fatal("the test input did not change")
+	}
+	stdout, stderr, code := fixRun(t, in, "--payment-type", "1", "--lang", "en", "-")
+	if code != exitInvalid || strings.TrimSpace(stdout) != in ||
+		!strings.Contains(stderr, "cannot be read as it is, so fix leaves it unchanged") ||
+		!strings.Contains(stderr, "receipt.client.birthdate") {
+		t.Errorf("exit %d\nstderr:\n%s", code, stderr)
+	}
+}

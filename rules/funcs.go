@@ -15,6 +15,7 @@ import (
 
 	"github.com/evoreceipt/evoreceipt/compute"
 	"github.com/evoreceipt/evoreceipt/model"
+	"github.com/evoreceipt/evoreceipt/validate"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/builtin"
 	"github.com/shopspring/decimal"
@@ -95,19 +96,8 @@ func shown(s string) string {
 	return clip(strconv.Quote(maskText(s)), 40) + " (masked: letters as x, digits as #)"
 }
 
-// maskText shows s as listings show a buyer's details: letters as x,
-// digits as #.
-func maskText(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case unicode.IsDigit(r):
-			return '#'
-		case unicode.IsLetter(r) || unicode.IsMark(r):
-			return 'x'
-		}
-		return r
-	}, s)
-}
+// maskText shows s as listings show a buyer's details.
+func maskText(s string) string { return validate.Mask(s) }
 
 // phoneLike reports whether s is made of what a phone number is written
 // with and has at least as many digits as one.

@@ -2,6 +2,7 @@ package validate_test
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/evoreceipt/evoreceipt/model"
@@ -57,16 +58,20 @@ func ExampleViolation() {
 	fmt.Println("severity:", v.Severity)
 	fmt.Println("expected:", v.Expected)
 	fmt.Println("actual:  ", v.Actual)
-	fmt.Println("ru:      ", v.Message(validate.Russian))
-	fmt.Println("en:      ", v.Message(validate.English))
+	// One clause a line, so that the listing below stays narrow.
+	clauses := strings.NewReplacer("; ", ";\n          ")
+	fmt.Println("ru:      ", clauses.Replace(v.Message(validate.Russian)))
+	fmt.Println("en:      ", clauses.Replace(v.Message(validate.English)))
 	// Output:
 	// code:     money_scale
 	// path:     receipt.items[0].sum
 	// severity: error
 	// expected: 5.14
 	// actual:   5.1375
-	// ru:       в значении sum больше двух знаков после запятой; округлите до копеек
-	// en:       sum has more than two decimals; round it to kopecks
+	// ru:       в значении sum больше двух знаков после запятой;
+	//           округлите до копеек
+	// en:       sum has more than two decimals;
+	//           round it to kopecks
 }
 
 func ExampleWithSeverity() {
